@@ -1,0 +1,1 @@
+"""Sub-commands of the gongkai CLI, one module each."""
