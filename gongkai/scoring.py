@@ -368,7 +368,9 @@ def _score_claims(gold: dict, pred: dict | None) -> ClaimScore | None:
 
 
 # ------------------------------------------------------------------------------------ documents
-def score_pair(gold: dict, pred: dict | None, nulls_checked: bool = False, doc_id: str | None = None) -> DocScore:
+def score_pair(
+    gold: dict, pred: dict | None, nulls_checked: bool = False, doc_id: str | None = None
+) -> DocScore:
     """Score one prediction against one gold annotation. ``pred=None`` means no prediction."""
     doc_id = doc_id or str(gold.get("doc_id") or (pred or {}).get("doc_id") or "")
     fields = _score_fields(gold, pred, nulls_checked)
@@ -409,9 +411,13 @@ def score_pair(gold: dict, pred: dict | None, nulls_checked: bool = False, doc_i
         g = scored_claims(gold["claims"])
         p = scored_claims((pred or {}).get("claims") or [])
         for i in claims.missed:
-            misses.append(Miss(f"claims[{i}]", g[i], None, "claim_missed", g[i].get("start"), g[i].get("end")))
+            misses.append(
+                Miss(f"claims[{i}]", g[i], None, "claim_missed", g[i].get("start"), g[i].get("end"))
+            )
         for j in claims.spurious:
-            misses.append(Miss(f"pred_claims[{j}]", None, p[j], "claim_spurious", p[j].get("start"), p[j].get("end")))
+            misses.append(
+                Miss(f"pred_claims[{j}]", None, p[j], "claim_spurious", p[j].get("start"), p[j].get("end"))
+            )
     return DocScore(doc_id, fields, titles, claims, misses, c, missing_prediction=pred is None)
 
 
@@ -438,7 +444,9 @@ def load_json(path: Path) -> dict:
     except UnicodeDecodeError as e:
         raise InputError(str(path), f"not UTF-8 ({e.reason})", stage="score") from None
     except json.JSONDecodeError as e:
-        raise InputError(str(path), f"invalid JSON at line {e.lineno} column {e.colno}: {e.msg}", stage="score") from None
+        raise InputError(
+            str(path), f"invalid JSON at line {e.lineno} column {e.colno}: {e.msg}", stage="score"
+        ) from None
     if not isinstance(data, dict):
         raise InputError(str(path), "expected a JSON object at the top level", stage="score")
     return data

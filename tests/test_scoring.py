@@ -33,7 +33,12 @@ GOLD = {
 def pred_ok() -> dict:
     return {
         "doc_id": "t1",
-        "meta": {"organ": " 九峰镇人民政府\n", "report_year": 2020, "publish_date": "2021-01-05", "template": "2019"},
+        "meta": {
+            "organ": " 九峰镇人民政府\n",
+            "report_year": 2020,
+            "publish_date": "2021-01-05",
+            "template": "2019",
+        },
         "sections": {
             "overview": {"title": "一、总体情况", "start": 10, "end": 49},
             "active_disclosure": {"title": "二、主动公开政府信息情况 ", "start": 50, "end": 90},
@@ -94,7 +99,9 @@ def test_errors_are_counted_by_hand() -> None:
     pred["sections"]["other_matters"] = {"title": "六、其他", "start": 95, "end": 99}  # found but gold null
     pred["sections"]["overview"]["title"] = "一、概述"  # title miss, section still found
     pred["requests"]["new_requests"] = None  # cell missing -> wrong
-    pred["provenance"] = {"meta.report_year": {"raw": "2021", "start": 3, "end": 7, "source": "rules", "confidence": 1}}
+    pred["provenance"] = {
+        "meta.report_year": {"raw": "2021", "start": 3, "end": 7, "source": "rules", "confidence": 1}
+    }
     s = score_pair(GOLD, pred)
     assert (s.counts.fields_ok, s.counts.fields) == (12 - 5, 12)
     assert (s.counts.cells_ok, s.counts.cells) == (3, 5)
@@ -120,10 +127,14 @@ def test_errors_are_counted_by_hand() -> None:
 
 
 def test_null_versus_missing_and_nulls_checked_option() -> None:
-    gold = {"meta": {"publish_date": None, "organ": "镇政府"}, "active_disclosure": {
-        "centralized_procurement": {"amount_unit": None}}}
-    pred = {"meta": {"publish_date": "2021-01-05", "organ": "镇政府"},
-            "active_disclosure": {"centralized_procurement": {"amount_unit": "万元"}}}
+    gold = {
+        "meta": {"publish_date": None, "organ": "镇政府"},
+        "active_disclosure": {"centralized_procurement": {"amount_unit": None}},
+    }
+    pred = {
+        "meta": {"publish_date": "2021-01-05", "organ": "镇政府"},
+        "active_disclosure": {"centralized_procurement": {"amount_unit": "万元"}},
+    }
     default = score_pair(gold, pred)
     assert [f.path for f in default.fields] == ["meta.organ"] and default.field_accuracy == 1.0
     checked = score_pair(gold, pred, nulls_checked=True)
@@ -134,8 +145,21 @@ def test_null_versus_missing_and_nulls_checked_option() -> None:
 
 
 def test_missing_prediction_makes_every_field_wrong_and_misses_all_claims() -> None:
-    gold = dict(GOLD, claims=[{"type": "request_count", "value": 0, "unit": None, "scope": "year",
-                               "breakdown": None, "text": "未收到政府信息公开申请", "start": 5, "end": 16}])
+    gold = dict(
+        GOLD,
+        claims=[
+            {
+                "type": "request_count",
+                "value": 0,
+                "unit": None,
+                "scope": "year",
+                "breakdown": None,
+                "text": "未收到政府信息公开申请",
+                "start": 5,
+                "end": 16,
+            }
+        ],
+    )
     s = score_pair(gold, None, doc_id="t1")
     assert s.missing_prediction and s.counts.fields == 12 and s.counts.fields_ok == 0
     assert s.counts.titles_ok == 0
@@ -148,15 +172,18 @@ def _c(value, scope="year", breakdown=None, type_="active_disclosure_count", **e
 
 
 def test_claims_match_on_type_value_scope_breakdown() -> None:
-    gold = {"claims": [_c(44), _c(2, breakdown="规章"), _c(713, scope="cumulative"),
-                       _c(0, type_="request_count")]}
-    pred = {"claims": [
-        _c(44.0),  # match (0 == 0.0 rule for values)
-        _c(2, breakdown=" 规章 "),  # match after trimming
-        _c(713, scope="year"),  # wrong scope
-        _c(0, type_="active_disclosure_count"),  # wrong type
-        _c(5, type_="other_count"),  # filtered out
-    ]}
+    gold = {
+        "claims": [_c(44), _c(2, breakdown="规章"), _c(713, scope="cumulative"), _c(0, type_="request_count")]
+    }
+    pred = {
+        "claims": [
+            _c(44.0),  # match (0 == 0.0 rule for values)
+            _c(2, breakdown=" 规章 "),  # match after trimming
+            _c(713, scope="year"),  # wrong scope
+            _c(0, type_="active_disclosure_count"),  # wrong type
+            _c(5, type_="other_count"),  # filtered out
+        ]
+    }
     s = score_pair(gold, pred)
     assert (s.counts.claims_gold, s.counts.claims_pred, s.counts.claims_matched) == (4, 4, 2)
     assert s.claims_precision == 0.5 and s.claims_recall == 0.5 and s.claims_f1 == 0.5
@@ -237,7 +264,10 @@ def test_score_command_prints_table_misses_and_json(tmp_path: Path, capsys) -> N
     assert "TOTAL" in out and "1/2" in out and "meta.report_year: gold=2020 pred=2019" in out
     assert _cli(["score", str(g), str(p), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["metrics"]["field_accuracy"] == 0.5 and data["docs"][0]["misses"][0]["path"] == "meta.report_year"
+    assert (
+        data["metrics"]["field_accuracy"] == 0.5
+        and data["docs"][0]["misses"][0]["path"] == "meta.report_year"
+    )
     assert _cli(["score", str(tmp_path / "missing"), str(p)]) == 2
     assert "gold directory not found" in capsys.readouterr().err
 

@@ -57,7 +57,9 @@ def format_table(score) -> str:
     c = score.counts
     lines.append("-" * len(head))
     lines.append(
-        f"{'TOTAL':<{width}}  " + " ".join(f"{_fmt(m[k]):>8}" for _, k in COLUMNS) + f"  {c.fields_ok}/{c.fields}"
+        f"{'TOTAL':<{width}}  "
+        + " ".join(f"{_fmt(m[k]):>8}" for _, k in COLUMNS)
+        + f"  {c.fields_ok}/{c.fields}"
     )
     return "\n".join(lines)
 
