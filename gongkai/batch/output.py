@@ -1,0 +1,162 @@
+"""Outputs that are never half written, and the one-row-per-document datasets.
+
+Every file goes to a temporary name in the same folder, is fsynced, then ``os.replace``d over
+its final name, so a reader (or a resumed batch) sees either the old file or the whole new one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from gongkai.schema import ActiveDisclosure, Report, Requests, ReviewLitigation
+
+TMP_PREFIX = ".gongkai-tmp-"
+FORMATS = ("json", "jsonl", "csv", "parquet")
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that ``path`` is never seen partly written."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (best effort: not every platform can open a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_json(path: Path, obj: object) -> None:
+    atomic_write_text(path, json.dumps(obj, ensure_ascii=False, indent=1) + "\n")
+
+
+def leftover_temp_files(folder: Path) -> list[Path]:
+    """Temporary files a killed run may have left (never mistaken for outputs)."""
+    return sorted(Path(folder).glob(f"{TMP_PREFIX}*"))
+
+
+# ----------------------------------------------------------------------- flattening
+
+def _table_columns(table: str, model: type) -> list[str]:
+    cols = []
+    for row, field in model.model_fields.items():
+        row_model = field.annotation.__args__[0]  # RowModel | None
+        cols.extend(f"{table}.{row}.{col}" for col in row_model.model_fields)
+    return cols
+
+
+META_COLUMNS = ["meta.organ", "meta.report_year", "meta.publish_date", "meta.template"]
+TABLE_COLUMNS = (
+    _table_columns("active_disclosure", ActiveDisclosure)
+    + _table_columns("requests", Requests)
+    + _table_columns("review_litigation", ReviewLitigation)
+)
+SUMMARY_COLUMNS = ["n_sections", "n_claims", "checks_passed", "checks_failed", "checks_skipped", "method"]
+COLUMNS = ["doc_id", *META_COLUMNS, *TABLE_COLUMNS, *SUMMARY_COLUMNS]
+STRING_COLUMNS = {"doc_id", "meta.organ", "meta.publish_date", "meta.template", "method"} | {
+    c for c in TABLE_COLUMNS if c.endswith(".amount_unit")
+}
+INT_COLUMNS = {"meta.report_year", *SUMMARY_COLUMNS} - {"method"}
+
+
+def flatten(report: dict) -> dict:
+    """One flat row for a Report JSON dict: the same columns, in the same order, for every
+    document (absent rows give None), so rows of a batch stack into one table."""
+    Report.model_validate(report)  # a row is only made from a valid report
+    row: dict = {"doc_id": report["doc_id"]}
+    for key in META_COLUMNS:
+        row[key] = report["meta"].get(key.split(".", 1)[1])
+    for key in TABLE_COLUMNS:
+        table, r, c = key.split(".")
+        cells = report[table].get(r) or {}
+        row[key] = cells.get(c)
+    checks = report.get("checks", [])
+    row["n_sections"] = sum(1 for s in report["sections"].values() if s)
+    row["n_claims"] = len(report.get("claims", []))
+    for status, name in (("pass", "checks_passed"), ("fail", "checks_failed"), ("skipped", "checks_skipped")):
+        row[name] = sum(1 for c in checks if c["status"] == status)
+    row["method"] = report["method"]
+    return row
+
+
+def _arrow_table(rows: list[dict]):
+    import pyarrow as pa
+
+    fields = []
+    for col in COLUMNS:
+        if col in STRING_COLUMNS:
+            typ = pa.string()
+        elif col in INT_COLUMNS:
+            typ = pa.int64()
+        else:
+            typ = pa.float64()  # table cells: integers and decimals (2406.2243) share a column
+        fields.append(pa.field(col, typ))
+    schema = pa.schema(fields)
+    data = {col: [r.get(col) for r in rows] for col in COLUMNS}
+    for col in COLUMNS:
+        if schema.field(col).type == pa.float64():
+            data[col] = [None if v is None else float(v) for v in data[col]]
+    return pa.Table.from_pydict(data, schema=schema)
+
+
+def dataset_bytes(rows: Iterable[dict], fmt: str) -> bytes:
+    """The rows as a ``fmt`` file (jsonl, csv or parquet) in memory."""
+    rows = list(rows)
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
+    if fmt == "csv":
+        import csv
+        import io
+
+        buf = io.StringIO(newline="")
+        w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: "" if r.get(k) is None else r.get(k) for k in COLUMNS})
+        return buf.getvalue().encode("utf-8")
+    if fmt == "parquet":
+        import io
+
+        import pyarrow.parquet as pq
+
+        sink = io.BytesIO()
+        pq.write_table(_arrow_table(rows), sink)
+        return sink.getvalue()
+    raise ValueError(f"unknown dataset format {fmt!r}; choose from jsonl, csv, parquet")
+
+
+def write_dataset(rows: Iterable[dict], out_dir: Path, fmt: str) -> Path:
+    """Write OUT_DIR/reports.<fmt> atomically; rows sorted by doc_id so reruns give equal files."""
+    rows = sorted(rows, key=lambda r: r["doc_id"])
+    path = Path(out_dir) / f"reports.{fmt}"
+    atomic_write_bytes(path, dataset_bytes(rows, fmt))
+    return path

@@ -1,0 +1,312 @@
+"""Run the one-document pipeline over a batch: resumable, in worker processes, never stopped by a
+bad document.
+
+``process_document`` is the unit of work for every engine (in-process, process pool, Ray): it
+reads, extracts, validates and writes one document and returns an outcome dict; it never raises.
+A worker that dies (segfault, out of memory) breaks the pool: the documents it had in flight are
+retried one at a time in a fresh single-worker pool, so the culprit is found and recorded and
+every other document still gets done.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from gongkai.batch.crossdoc import digest, run_crossdoc, summary_line, write_batch_checks
+from gongkai.batch.discover import DocTask
+from gongkai.batch.errors import ErrorRecord, write_errors
+from gongkai.batch.output import atomic_write_json, atomic_write_text, flatten, write_dataset
+from gongkai.errors import InputError
+
+DEFAULT_MAX_MB = 25.0
+SUMMARY_FILE = "summary.json"
+_WARM_TEXT = "2020年政府信息公开工作年度报告\n一、总体情况\n全年主动公开政府信息1条。\n"
+
+
+@dataclass(frozen=True, slots=True)
+class BatchConfig:
+    """Everything a worker needs; plain data so it pickles to spawned processes and Ray."""
+
+    out_dir: str
+    method: str = "auto"
+    model_path: str | None = None
+    force: bool = False
+    max_bytes: int = int(DEFAULT_MAX_MB * 1_000_000)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class BatchResult:
+    done: int = 0
+    skipped: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    errors: list[ErrorRecord] = field(default_factory=list)
+    crossdoc: dict = field(default_factory=dict)
+    dataset: str | None = None
+
+    @property
+    def docs_per_s(self) -> float:
+        return self.done / self.seconds if self.seconds > 0 else 0.0
+
+    def summary(self) -> str:
+        return (
+            f"done {self.done}, skipped {self.skipped}, failed {self.failed} "
+            f"in {self.seconds:.1f}s ({self.docs_per_s:.2f} docs/s)"
+        )
+
+
+# ----------------------------------------------------------------------- one document
+
+def looks_like_report(report) -> bool:
+    """A text is taken as an annual report when extraction found at least one of the six
+    section headings or one table value; anything else (a notice, a news item) is not one."""
+    d = report.to_json_dict()
+    if any(d["sections"].values()):
+        return True
+    for table in ("active_disclosure", "requests", "review_litigation"):
+        for cells in d[table].values():
+            if cells and any(v is not None for v in cells.values()):
+                return True
+    return False
+
+
+def _read(task: DocTask, max_bytes: int) -> str:
+    size = os.stat(task.path).st_size
+    if size > max_bytes:
+        raise InputError(
+            task.path,
+            f"file too large: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit (--max-mb)",
+        )
+    from gongkai.readers import read_document
+
+    return read_document(Path(task.path))
+
+
+def process_document(task: DocTask | dict, cfg: BatchConfig | dict) -> dict:
+    """Read, extract, validate and write one document. Returns an outcome dict with
+    ``status`` ``done`` or ``failed`` (and the error record), its flattened row and its
+    cross-document digest; never raises, so one bad file cannot stop a batch."""
+    task = DocTask.from_dict(task) if isinstance(task, dict) else task
+    cfg = BatchConfig(**cfg) if isinstance(cfg, dict) else cfg
+    t0 = time.perf_counter()
+    out = Path(cfg.out_dir)
+    stage = "read"
+    try:
+        text = _read(task, cfg.max_bytes)
+        stage = "extract"
+        from gongkai.pipeline import extract_text
+
+        model_path = Path(cfg.model_path) if cfg.model_path else None
+        report = extract_text(text, task.doc_id, method=cfg.method, model_path=model_path)
+        stage = "validate"
+        if not looks_like_report(report):
+            raise InputError(
+                task.path,
+                "not a government information-disclosure annual report: "
+                "no section heading or table value found",
+                stage="validate",
+            )
+        data = report.to_json_dict()
+        stage = "write"
+        # The text first: the JSON is the 'done' marker that resuming looks for.
+        atomic_write_text(out / f"{task.doc_id}.txt", text)
+        atomic_write_json(out / f"{task.doc_id}.json", data)
+        return {
+            "doc_id": task.doc_id,
+            "file": task.path,
+            "status": "done",
+            "seconds": time.perf_counter() - t0,
+            "row": flatten(data),
+            "digest": digest(data, text),
+        }
+    except Exception as exc:  # noqa: BLE001 - recorded, never swallowed silently
+        rec = ErrorRecord.from_exception(exc, task.path, task.doc_id, stage)
+        for stale in (out / f"{task.doc_id}.json", out / f"{task.doc_id}.txt"):
+            # outputs of an earlier run (under --force) must not outlive a failed redo
+            try:
+                stale.unlink(missing_ok=True)
+            except OSError:
+                pass
+        return {
+            "doc_id": task.doc_id,
+            "file": task.path,
+            "status": "failed",
+            "seconds": time.perf_counter() - t0,
+            "error": rec.to_dict(),
+        }
+
+
+def existing_outcome(task: DocTask, out_dir: Path) -> dict | None:
+    """The outcome of an earlier run if both its outputs are there and readable, else None."""
+    j, t = out_dir / f"{task.doc_id}.json", out_dir / f"{task.doc_id}.txt"
+    if not (j.is_file() and t.is_file()):
+        return None
+    try:
+        data = json.loads(j.read_text(encoding="utf-8"))
+        text = t.read_text(encoding="utf-8")
+        return {"doc_id": task.doc_id, "file": task.path, "status": "skipped", "seconds": 0.0,
+                "row": flatten(data), "digest": digest(data, text)}
+    except (OSError, ValueError):  # unreadable or not a valid report: do it again
+        return None
+
+
+# ----------------------------------------------------------------------- engines
+
+def uses_model(method: str, model_path: str | None) -> bool:
+    from gongkai.settings import model_available
+
+    return method == "model" or (method == "auto" and model_available(Path(model_path) if model_path else None))
+
+
+def warm_up(cfg: BatchConfig | dict) -> None:
+    """Load the model once per worker (a tiny extraction fills the model cache) so that the
+    first real document does not pay for it; a failure here shows up on the real documents."""
+    cfg = BatchConfig(**cfg) if isinstance(cfg, dict) else cfg
+    if not uses_model(cfg.method, cfg.model_path):
+        return
+    try:
+        from gongkai.pipeline import extract_text
+
+        extract_text(_WARM_TEXT, "warm-up", method=cfg.method,
+                     model_path=Path(cfg.model_path) if cfg.model_path else None)
+    except Exception:  # noqa: BLE001
+        pass
+
+
+def _mp_context():
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def crashed(task: DocTask, exc: BaseException) -> dict:
+    """The outcome of a document whose worker died under it."""
+    rec = ErrorRecord(task.path, task.doc_id, "worker", type(exc).__name__,
+                      f"the worker process died while extracting this document ({exc})")
+    return {"doc_id": task.doc_id, "file": task.path, "status": "failed", "seconds": 0.0, "error": rec.to_dict()}
+
+
+def _run_pool(tasks: list[DocTask], cfg: BatchConfig, workers: int) -> Iterator[dict]:
+    """Outcomes from a process pool; documents caught in a broken pool are retried alone."""
+    broken: list[DocTask] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
+                             initializer=warm_up, initargs=(cfg,)) as pool:
+        pending = {pool.submit(process_document, t, cfg): t for t in tasks}
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                task = pending.pop(fut)
+                try:
+                    yield fut.result()
+                except BrokenProcessPool:
+                    broken.append(task)
+    for task in sorted(broken, key=lambda t: t.doc_id):
+        with ProcessPoolExecutor(max_workers=1, mp_context=_mp_context()) as solo:
+            try:
+                yield solo.submit(process_document, task, cfg).result()
+            except BrokenProcessPool as exc:
+                yield crashed(task, exc)
+
+
+def run_local(tasks: list[DocTask], cfg: BatchConfig, workers: int) -> Iterator[dict]:
+    """One worker runs in this process (no start-up cost); more use a process pool."""
+    if workers <= 1 or len(tasks) <= 1:
+        warm_up(cfg)
+        for t in tasks:
+            yield process_document(t, cfg)
+    else:
+        yield from _run_pool(tasks, cfg, min(workers, len(tasks)))
+
+
+# ----------------------------------------------------------------------- the batch
+
+def _progress(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="doc", file=sys.stderr, disable=not (enabled and sys.stderr.isatty()),
+                dynamic_ncols=True)
+
+
+def run_batch(
+    tasks: list[DocTask],
+    cfg: BatchConfig,
+    workers: int = 1,
+    engine: str = "local",
+    dataset_format: str = "json",
+    progress: bool = True,
+    on_outcome: Callable[[dict], None] | None = None,
+) -> BatchResult:
+    """Extract ``tasks`` into ``cfg.out_dir``: skip what is done (unless ``force``), run the
+    rest, record failures in errors.jsonl as they happen, then write the dataset, the
+    cross-document checks and summary.json."""
+    out = Path(cfg.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    result = BatchResult()
+    outcomes: list[dict] = []
+    todo: list[DocTask] = []
+    for t in tasks:
+        prev = None if cfg.force else existing_outcome(t, out)
+        if prev is None:
+            todo.append(t)
+        else:
+            outcomes.append(prev)
+            result.skipped += 1
+    write_errors(out, [])
+    t0 = time.perf_counter()
+    if engine == "ray":
+        from gongkai.batch.ray_backend import run_ray
+
+        stream = run_ray(todo, cfg, workers)
+    elif engine == "local":
+        stream = run_local(todo, cfg, workers)
+    else:
+        raise ValueError(f"unknown engine {engine!r}; choose local or ray")
+    with _progress(len(todo), progress) as bar:
+        for oc in stream:
+            outcomes.append(oc)
+            if oc["status"] == "done":
+                result.done += 1
+            else:
+                result.failed += 1
+                result.errors.append(ErrorRecord(**oc["error"]))
+                write_errors(out, result.errors)
+            if on_outcome:
+                on_outcome(oc)
+            bar.update(1)
+    result.seconds = time.perf_counter() - t0
+    ok = sorted((o for o in outcomes if o["status"] != "failed"), key=lambda o: o["doc_id"])
+    if dataset_format != "json":
+        result.dataset = str(write_dataset([o["row"] for o in ok], out, dataset_format))
+    result.crossdoc = run_crossdoc([o["digest"] for o in ok])
+    write_batch_checks(out, result.crossdoc)
+    atomic_write_json(out / SUMMARY_FILE, {
+        "done": result.done, "skipped": result.skipped, "failed": result.failed,
+        "seconds": round(result.seconds, 3), "docs_per_s": round(result.docs_per_s, 3),
+        "method": cfg.method, "engine": engine, "workers": workers,
+        "batch_checks": result.crossdoc["summary"],
+    })
+    return result
+
+
+def report_lines(result: BatchResult) -> list[str]:
+    """The end-of-batch summary printed by ``gongkai extract``."""
+    lines = [result.summary()]
+    if result.failed:
+        lines.append(f"failures recorded in errors.jsonl ({result.failed}):")
+        for rec in result.errors[:10]:
+            lines.append(f"  {rec.file} [{rec.stage}] {rec.error}: {rec.message[:160]}")
+        if result.failed > 10:
+            lines.append(f"  … and {result.failed - 10} more")
+    lines.append(summary_line(result.crossdoc))
+    return lines
