@@ -1,0 +1,106 @@
+"""The deterministic post-processor: spans over the text as read → a schema ``Report``.
+
+Whatever labelled the spans (rules, model, a person, the generator), this is the one place
+that turns them into sections, meta, tables, claims, checks and provenance, so every labeller
+gets the same conventions (docs/labels.md). Same text and spans → identical JSON.
+"""
+
+from __future__ import annotations
+
+from gongkai.assemble.claims import build_claims
+from gongkai.assemble.meta import parse_date, parse_year, pick_first, pick_organ, template_from_headers
+from gongkai.assemble.provenance import derived, from_span
+from gongkai.assemble.sections import build_sections
+from gongkai.assemble.tables import amount_unit, build_tables, guess_template
+from gongkai.checks import run_checks
+from gongkai.schema import (
+    ActiveDisclosure,
+    Meta,
+    Provenance,
+    Report,
+    Requests,
+    ReviewLitigation,
+    Sections,
+)
+from gongkai.spans import Span, check_spans, sort_spans
+
+__all__ = ["assemble"]
+
+
+def _meta(
+    spans: list[Span], template: str | None, template_span: Span | None, prov: dict[str, Provenance]
+) -> Meta:
+    meta = Meta(template=template)  # type: ignore[arg-type]
+    organ = pick_organ(spans)
+    if organ is not None:
+        meta.organ = organ.text.strip()
+        prov["meta.organ"] = from_span(organ)
+    year = pick_first(spans, "YEAR", parse_year)
+    if year is not None:
+        meta.report_year = year[1]  # type: ignore[assignment]
+        prov["meta.report_year"] = from_span(year[0])
+    date = pick_first(spans, "DATE", parse_date)
+    if date is not None:
+        meta.publish_date = date[1]  # type: ignore[assignment]
+        prov["meta.publish_date"] = from_span(date[0])
+    if template_span is not None:
+        prov["meta.template"] = from_span(template_span)
+    return meta
+
+
+def _fill(model_cls, cells: dict[tuple[str, str, str], object], table: str):
+    rows: dict[str, dict] = {}
+    for (t, row, col), cell in sorted(cells.items()):
+        if t == table:
+            rows.setdefault(row, {})[col] = cell.value  # type: ignore[attr-defined]
+    return model_cls.model_validate(rows)
+
+
+def assemble(text: str, spans: list[Span], doc_id: str) -> Report:
+    """Build the report for ``text`` from ``spans`` (offsets into ``text`` as read).
+
+    Raises ValueError when a span does not match the text at its offsets (a labeller bug that
+    would otherwise put wrong numbers in the output silently).
+    """
+    check_spans(text, spans)
+    spans = sort_spans(list(dict.fromkeys(spans)))
+    prov: dict[str, Provenance] = {}
+    sections = build_sections(text, spans)
+
+    template, template_span = template_from_headers(spans)
+    layout_template = template or guess_template(spans, sections)
+    tables = build_tables(spans, sections, layout_template)
+    if template is None and layout_template is not None and tables.cells:
+        template = layout_template
+        prov["meta.template"] = derived(f"rows of the {layout_template} template", confidence=0.7)
+
+    meta = _meta(spans, template, template_span, prov)
+    active = _fill(ActiveDisclosure, tables.cells, "active_disclosure")
+    unit, unit_span = amount_unit(tables, spans)
+    if unit is not None and active.centralized_procurement is not None:
+        active.centralized_procurement.amount_unit = unit  # type: ignore[assignment]
+        if unit_span is not None:
+            prov["active_disclosure.centralized_procurement.amount_unit"] = from_span(unit_span)
+    prov.update(tables.provenance)
+
+    report = Report(
+        doc_id=doc_id,
+        meta=meta,
+        sections=Sections(**sections),
+        active_disclosure=active,
+        requests=_fill(Requests, tables.cells, "requests"),
+        review_litigation=_fill(ReviewLitigation, tables.cells, "review_litigation"),
+        claims=build_claims(text, spans),
+        provenance=dict(sorted(prov.items())),
+    )
+    report.method = _method(spans)
+    report.checks = run_checks(report)
+    return report
+
+
+def _method(spans: list[Span]) -> str:
+    """Which producers the spans came from (the pipeline may overwrite it)."""
+    sources = {s.source for s in spans}
+    if "model" in sources:
+        return "model+rules" if "rules" in sources else "model"
+    return "rules"

@@ -1,0 +1,131 @@
+"""Narrative claims: a SUBJ_* span, the next NUM (before the next subject), the UNIT right after
+it and an optional SHARE (docs/labels.md). A SUBJ_REQUEST with no number that negates
+(未收到…申请) is a claim of 0 with no unit. Parts (…_PART) inherit the scope of the overall claim
+they follow and carry a ``breakdown``."""
+
+from __future__ import annotations
+
+import re
+
+from gongkai.numbers import parse_number
+from gongkai.schema import Claim
+from gongkai.spans import CLAIM_SUBJECT_LABELS, Span
+
+_CUMULATIVE = ("累计", "累積", "累积", "總計", "总计", "共计", "共計", "截至", "截止")
+_NEGATION = re.compile(r"[未没無无]")
+# scope and connective words that are not part of a breakdown's printed category
+_BREAKDOWN_PREFIXES = (
+    "其中",
+    "本年度新增",
+    "本年度",
+    "本年",
+    "全年",
+    "新增",
+    "累计",
+    "共计",
+    "通过",
+    "在",
+    "经",
+)
+_BREAKDOWN_SUFFIXES = ("主动公开", "公开发布", "发布信息", "发布", "公开")
+_CLAUSE_BREAK = re.compile(r"[。；;！!？?\n]")
+
+
+def _clause_prefix(text: str, start: int) -> str:
+    """Text from the start of the clause holding ``start`` up to it (scope words such as 截至 sit there)."""
+    lo = max(0, start - 40)
+    chunk = text[lo:start]
+    parts = _CLAUSE_BREAK.split(chunk)
+    return parts[-1] if parts else ""
+
+
+def claim_scope(text: str, subject: Span, claim_text: str) -> str:
+    prefix = _clause_prefix(text, subject.start)
+    tail = prefix.split("，")[-1].split(",")[-1]  # 截至2020年底，累计…: the nearest comma-clause
+    probe = claim_text + tail
+    return "cumulative" if any(w in probe for w in _CUMULATIVE) else "year"
+
+
+def breakdown_of(subject_text: str) -> str | None:
+    """A part's printed category: white space and line breaks removed, scope words stripped."""
+    t = re.sub(r"\s+", "", subject_text).strip("：:，,、。")
+    changed = True
+    while changed:
+        changed = False
+        for p in _BREAKDOWN_PREFIXES:
+            if t.startswith(p) and len(t) > len(p) + 1:
+                t, changed = t[len(p) :], True
+    for x in _BREAKDOWN_SUFFIXES:
+        if t.endswith(x) and len(t) > len(x) + 1:
+            t = t[: -len(x)]
+            break
+    return t.strip("：:，,、的") or None
+
+
+def _only_space(text: str, a: int, b: int) -> bool:
+    return a <= b and not text[a:b].strip()
+
+
+def build_claims(text: str, spans: list[Span]) -> list[Claim]:
+    ordered = sorted(spans, key=lambda s: (s.start, s.end))
+    subjects = [s for s in ordered if s.label in CLAIM_SUBJECT_LABELS]
+    nums = [s for s in ordered if s.label == "NUM"]
+    units = [s for s in ordered if s.label == "UNIT"]
+    shares = [s for s in ordered if s.label == "SHARE"]
+    claims: list[tuple[Claim, Span]] = []
+    overall_scope: dict[str, str] = {}
+    for i, subj in enumerate(subjects):
+        ctype, is_part = CLAIM_SUBJECT_LABELS[subj.label]
+        limit = subjects[i + 1].start if i + 1 < len(subjects) else len(text)
+        num = next((n for n in nums if subj.end <= n.start < limit), None)
+        if num is None:
+            if subj.label == "SUBJ_REQUEST" and _NEGATION.search(subj.text):
+                end, value, approx, unit = subj.end, 0, False, None
+            else:
+                continue
+        else:
+            try:
+                value, approx = parse_number(num.text)
+            except ValueError:
+                continue
+            unit_span = next(
+                (u for u in units if u.start >= num.end and _only_space(text, num.end, u.start)), None
+            )
+            unit = unit_span.text.strip() if unit_span else None
+            end = unit_span.end if unit_span else num.end
+        claim_text = text[subj.start : end]
+        if is_part:
+            scope = overall_scope.get(ctype) or claim_scope(text, subj, claim_text)
+            breakdown = breakdown_of(subj.text)
+        else:
+            scope = claim_scope(text, subj, claim_text)
+            overall_scope[ctype] = scope
+            breakdown = None
+        claims.append(
+            (
+                Claim(
+                    type=ctype, value=value, unit=unit, scope=scope, breakdown=breakdown,
+                    text=claim_text, start=subj.start, end=end, approximate=approx,
+                ),
+                subj,
+            )
+        )  # fmt: skip
+    _attach_shares(claims, shares, subjects, text)
+    return [c for c, _ in claims]
+
+
+def _attach_shares(
+    claims: list[tuple[Claim, Span]], shares: list[Span], subjects: list[Span], text: str
+) -> None:
+    """A SHARE belongs to the claim before it, when no other subject starts in between."""
+    for sh in shares:
+        before = [c for c, _ in claims if c.end <= sh.start]
+        if not before:
+            continue
+        claim = before[-1]
+        if any(claim.end <= s.start < sh.start for s in subjects) or claim.share is not None:
+            continue
+        try:
+            claim.share = float(parse_number(sh.text)[0])
+        except ValueError:
+            continue

@@ -1,0 +1,75 @@
+"""``meta``: organ (ORGAN), report year (YEAR), ISO publish date (DATE) and the template version
+decided from the printed column headers (COL spans vs ``template.TEMPLATE_MARKERS``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from gongkai import template as T
+from gongkai.assemble.canon import canon_keep_brackets
+from gongkai.numbers import parse_number
+from gongkai.spans import Span
+
+_NUM = r"[0-9０-９零〇○Ｏ一二两三四五六七八九十]+"
+_DATE_CN = re.compile(rf"({_NUM})\s*年\s*({_NUM})\s*月\s*({_NUM})\s*[日号]?")
+_DATE_SEP = re.compile(r"(\d{4})\s*[-./／]\s*(\d{1,2})\s*[-./／]\s*(\d{1,2})")
+
+
+def parse_year(s: str) -> int | None:
+    """``2020`` / ``二〇二〇`` / ``2020年`` → 2020; None when it is no plausible report year."""
+    t = re.sub(r"\s+", "", s).removesuffix("年度").removesuffix("年")
+    try:
+        value, _ = parse_number(t)
+    except ValueError:
+        return None
+    if isinstance(value, int) and 1990 <= value <= 2100:
+        return value
+    return None
+
+
+def parse_date(s: str) -> str | None:
+    """ISO date from 2021年01月05日 / 2022年1月3日 / 2021-01-05 / 2021.1.5 / 二〇二一年一月五日."""
+    t = unicodedata.normalize("NFKC", s)
+    m = _DATE_CN.search(t) or _DATE_SEP.search(t)
+    if not m:
+        return None
+    try:
+        y, mo, d = (parse_number(g)[0] for g in m.groups())
+        return dt.date(int(y), int(mo), int(d)).isoformat()
+    except (ValueError, TypeError):
+        return None
+
+
+def pick_organ(spans: list[Span]) -> Span | None:
+    """The fullest printed name: the longest ORGAN span (first in text order on ties)."""
+    organs = [s for s in spans if s.label == "ORGAN" and s.text.strip()]
+    if not organs:
+        return None
+    return max(sorted(organs, key=lambda s: s.start), key=lambda s: len(s.text.strip()))
+
+
+def pick_first(spans: list[Span], label: str, parse) -> tuple[Span, object] | None:
+    """First span of ``label`` whose text parses (highest score wins over position)."""
+    found = [(s, parse(s.text)) for s in sorted(spans, key=lambda s: s.start) if s.label == label]
+    found = [(s, v) for s, v in found if v is not None]
+    if not found:
+        return None
+    return max(found, key=lambda sv: sv[0].score)  # max keeps the first of equal scores
+
+
+def template_from_headers(spans: list[Span]) -> tuple[str | None, Span | None]:
+    """``"2019"``/``"2021"`` by majority of COL spans printing a template-only header; None on none/tie."""
+    votes: dict[str, list[Span]] = {t: [] for t in T.TEMPLATE_MARKERS}
+    for s in sorted(spans, key=lambda s: s.start):
+        if s.label != "COL":
+            continue
+        c = canon_keep_brackets(s.text)
+        for version, markers in T.TEMPLATE_MARKERS.items():
+            if any(canon_keep_brackets(m) in c for m in markers):
+                votes[version].append(s)
+    ranked = sorted(votes.items(), key=lambda kv: -len(kv[1]))
+    if not ranked[0][1] or len(ranked[0][1]) == len(ranked[1][1]):
+        return None, None
+    return ranked[0][0], ranked[0][1][0]

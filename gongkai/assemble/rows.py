@@ -1,0 +1,91 @@
+"""Map a printed row label (a ``ROW`` span) to its template key by fuzzy matching against
+``gongkai.template``. Printed labels vary: ordinals, remarks in brackets, typos
+(``无正当理由由大量反复申请``), traditional characters; group rows (（三）不予公开) carry no cells
+but decide ambiguous numbered rows below them (``3.其他`` under （六）其他处理)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import cache
+
+from gongkai import template as T
+from gongkai.assemble.canon import canon
+
+TABLES = ("active_disclosure", "requests", "review_litigation")
+MIN_RATIO = 0.75
+
+
+@dataclass(frozen=True)
+class RowMatch:
+    """``key`` is a row key (or review group); ``group`` a request group key when the label is one."""
+
+    table: str
+    key: str | None
+    group: str | None
+    score: float
+
+
+@cache
+def _vocabulary(table: str) -> tuple[tuple[str, str | None, str | None], ...]:
+    """(canonical label, row key, group key) for every printed label of ``table``."""
+    out: list[tuple[str, str | None, str | None]] = []
+    if table == "active_disclosure":
+        for key, labels in T.ACTIVE_ROWS.items():
+            out += [(canon(lab), key, None) for lab in labels]
+    elif table == "requests":
+        for key, (_group, labels) in T.REQUEST_ROWS.items():
+            out += [(canon(lab), key, None) for lab in labels]
+        for gkey, labels in T.REQUEST_GROUPS.items():
+            # 其他处理 is both a group and (2019) a row with cells; the row entry above keeps it a row
+            out += [(canon(lab), None, gkey) for lab in labels if gkey != "other"]
+    elif table == "review_litigation":
+        for key, labels in T.REVIEW_GROUPS.items():
+            out += [(canon(lab), key, None) for lab in labels]
+    return tuple(out)
+
+
+def _score(text: str, label: str) -> float:
+    if text == label:
+        return 1.0
+    if len(label) >= 2 and text.endswith(label):
+        return 0.95 - 0.001 * (len(text) - len(label))  # 三、本年度办理结果(一)予以公开 → 予以公开
+    if len(label) >= 4 and label in text:
+        return 0.9 - 0.001 * (len(text) - len(label))
+    if len(text) >= 4 and text in label:
+        return 0.85 * len(text) / len(label) + 0.1
+    return SequenceMatcher(None, text, label, autojunk=False).ratio()
+
+
+def match_row(printed: str, table: str, group: str | None = None, template: str | None = None) -> RowMatch:
+    """Best row of ``table`` for ``printed``; ``key`` and ``group`` are None below MIN_RATIO.
+
+    ``group`` is the request group the row sits under (from the last group label seen); it
+    breaks ties such as 其他 (other_misc under （六）其他处理 vs nothing elsewhere).
+    """
+    text = canon(printed)
+    if not text:
+        return RowMatch(table, None, None, 0.0)
+    best: tuple[float, int, str | None, str | None] = (0.0, 0, None, None)
+    for i, (label, key, gkey) in enumerate(_vocabulary(table)):
+        s = _score(text, label)
+        if table == "requests" and key is not None:
+            row_group = T.REQUEST_ROWS[key][0]
+            if group is not None and row_group == group:
+                s += 0.01  # context breaks ties
+            if template and key not in T.request_rows(template):
+                s -= 0.02
+        if s > best[0]:
+            best = (s, i, key, gkey)
+    score, _i, key, gkey = best
+    if score < MIN_RATIO:
+        return RowMatch(table, None, None, round(score, 3))
+    if table == "requests" and key == "other_misc" and group not in (None, "other"):
+        return RowMatch(table, None, None, round(score, 3))  # 其他 under another group is no known row
+    return RowMatch(table, key, gkey, round(min(score, 1.0), 3))
+
+
+def best_table(printed: str, group: str | None = None, template: str | None = None) -> RowMatch:
+    """Match against every table (used when a row lies outside the three table sections)."""
+    matches = [match_row(printed, t, group, template) for t in TABLES]
+    return max(matches, key=lambda m: (m.key is not None or m.group is not None, m.score))

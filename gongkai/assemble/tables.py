@@ -1,0 +1,169 @@
+"""ROW/COL/CELL_k spans → the three tables.
+
+A cell belongs to the nearest ROW before it (docs/labels.md). The row's table is the table
+section it lies in (二/三/四), or the best vocabulary match when it lies outside them. ``CELL_k``
+is the k-th column of ``template.row_columns(table, row, template)``. Review cells with no ROW
+since the start of section 四 (or since the review header) use the one-line layout CELL_1..15.
+Cells of rows that match nothing go to provenance only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gongkai import template as T
+from gongkai.assemble.canon import canon, canon_keep_brackets
+from gongkai.assemble.provenance import from_span
+from gongkai.assemble.rows import RowMatch, best_table, match_row
+from gongkai.assemble.sections import section_at
+from gongkai.numbers import parse_cell
+from gongkai.schema import Provenance, Section
+from gongkai.spans import SECTION_LABELS, Span, cell_column
+
+TABLE_SECTIONS = ("active_disclosure", "requests", "review_litigation")
+# headers only the review table prints: a COL like these ends the rows of the table before it
+_REVIEW_HEADERS = tuple(
+    canon(h) for h in ("结果维持", "结果纠正", "其他结果", "尚未审结", "行政复议", "行政诉讼")
+)
+_2021_ONLY_ROWS = {"other_overdue_correction", "other_unpaid_fee", "other_misc"}
+_2019_ONLY_ROWS = {"other_administrative_services", "centralized_procurement", "other_handling"}
+
+
+@dataclass
+class Cell:
+    value: int | float
+    unit: str | None
+    span: Span
+
+
+@dataclass
+class TableResult:
+    """Filled cells keyed (table, row, col); provenance for every span used (known or not)."""
+
+    cells: dict[tuple[str, str, str], Cell] = field(default_factory=dict)
+    provenance: dict[str, Provenance] = field(default_factory=dict)
+    rows: dict[tuple[str, str], Span] = field(default_factory=dict)  # (table,row) → its ROW span
+
+    def put(self, table: str, row: str, col: str, cell: Cell) -> None:
+        key = (table, row, col)
+        old = self.cells.get(key)
+        if old is None or cell.span.score > old.span.score:  # a repeated cell: the surer one wins
+            self.cells[key] = cell
+            self.provenance[f"{table}.{row}.{col}"] = from_span(cell.span)
+
+
+def _row_table(row: Span, sections: dict[str, Section | None]) -> str | None:
+    sec = section_at(sections, row.start)
+    return sec if sec in TABLE_SECTIONS else None
+
+
+def _match(row: Span, sections, group, template) -> RowMatch:
+    table = _row_table(row, sections)
+    if table is None:
+        return best_table(row.text, group, template)
+    m = match_row(row.text, table, group, template)
+    if m.key is None and m.group is None:  # a table printed in the wrong section
+        other = best_table(row.text, group, template)
+        if other.score >= 0.9:
+            return other
+    return m
+
+
+def guess_template(spans: list[Span], sections: dict[str, Section | None]) -> str | None:
+    """Template from rows when no header decides: a 2021-only row with cells → 2021, a 2019-only → 2019."""
+    seen: set[str] = set()
+    current: str | None = None
+    group: str | None = None
+    for s in sorted(spans, key=lambda s: (s.start, s.end)):
+        if s.label == "ROW":
+            m = _match(s, sections, group, None)
+            group = m.group or (T.REQUEST_ROWS[m.key][0] if m.table == "requests" and m.key else group)
+            current = m.key
+        elif cell_column(s.label) and current:
+            seen.add(current)
+    if seen & _2021_ONLY_ROWS:
+        return "2021"
+    if seen & _2019_ONLY_ROWS:
+        return "2019"
+    return None
+
+
+def build_tables(spans: list[Span], sections: dict[str, Section | None], template: str | None) -> TableResult:
+    """Walk ROW/COL/CELL/SEC spans in text order and place every cell."""
+    res = TableResult()
+    current: RowMatch | None = None
+    current_span: Span | None = None
+    group: str | None = None
+    review_header = False
+    for s in sorted(spans, key=lambda s: (s.start, s.end)):
+        if s.label in SECTION_LABELS:
+            current, current_span, group, review_header = None, None, None, False
+        elif s.label == "COL":
+            c = canon(s.text)
+            if (
+                c
+                and any(h in c for h in _REVIEW_HEADERS)
+                and not (current and current.table == "review_litigation")
+            ):
+                current, current_span, review_header = None, None, True
+        elif s.label == "ROW":
+            current, current_span = _match(s, sections, group, template), s
+            if current.group:
+                group = current.group
+            elif current.table == "requests" and current.key:
+                row_group = T.REQUEST_ROWS[current.key][0]
+                group = "other" if current.key == "other_handling" else row_group
+            if current.key:
+                res.rows.setdefault((current.table, current.key), s)
+        elif (k := cell_column(s.label)) is not None:
+            _place(res, s, k, current, current_span, sections, template, review_header)
+    return res
+
+
+def _place(res, s: Span, k: int, current, current_span, sections, template, review_header) -> None:
+    try:
+        value, unit = parse_cell(s.text)
+    except ValueError:
+        return
+    cell = Cell(value, unit, s)
+    if current is None:
+        if review_header or section_at(sections, s.start) == "review_litigation":
+            cols = T.row_columns("review_litigation", "*", template or "2019")
+            if k <= len(cols):
+                group, col = cols[k - 1].split(".")
+                res.put("review_litigation", group, col, cell)
+                return
+        res.provenance[f"unattributed.{s.label}@{s.start}"] = from_span(s)
+        return
+    if current.key is None:
+        where = canon(current_span.text) if current_span else "?"
+        res.provenance[f"{current.table}.?{where}.col{k}"] = from_span(s)
+        return
+    cols = T.row_columns(current.table, current.key, template or "2019")
+    if k > len(cols):
+        res.provenance[f"{current.table}.{current.key}.?col{k}"] = from_span(s)
+        return
+    res.put(current.table, current.key, cols[k - 1], cell)
+
+
+def amount_unit(res: TableResult, spans: list[Span]) -> tuple[str | None, Span | None]:
+    """Unit of the procurement amount: printed in the cell (249万 → 万元) or in the nearest
+    amount column header before the row (单位：万元 / （万元） / 元); None when none is printed."""
+    cell = res.cells.get(("active_disclosure", "centralized_procurement", "amount"))
+    if cell is None:
+        return None, None
+    if cell.unit in ("万元", "元"):
+        return cell.unit, cell.span
+    row = res.rows.get(("active_disclosure", "centralized_procurement"))
+    anchor = row.start if row else cell.span.start
+    headers = [s for s in spans if s.label == "COL" and s.end <= anchor]
+    for h in sorted(headers, key=lambda s: -s.start)[:6]:
+        c = canon_keep_brackets(h.text)
+        if "金额" not in c and "万元" not in c and not c.endswith("元)"):
+            continue
+        if "万元" in c or "单位万" in c:
+            return "万元", h
+        if "元" in c.replace("金额", ""):
+            return "元", h
+        return None, None  # the amount header prints no unit
+    return None, None

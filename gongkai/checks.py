@@ -1,0 +1,135 @@
+"""Consistency checks (SCHEMA.md): the template's own arithmetic (勾稽关系) plus a few sanity
+rules in the spirit of KIROGOVCOMPARE. A check whose inputs are missing is ``skipped``, never
+guessed; ``detail`` shows the arithmetic as numbers so a person can verify it at a glance."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from gongkai import template as T
+from gongkai.schema import Check, Report
+
+Num = int | float | None
+_EPS = 1e-6
+
+
+def _fmt(v: Num) -> str:
+    if v is None:
+        return "?"
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v)
+
+
+def _cell(report: Report, table: str, row: str, col: str) -> Num:
+    group = getattr(report, table)
+    r = getattr(group, row, None)
+    return None if r is None else getattr(r, col, None)
+
+
+def _sum_check(rule: str, left: list[Num], right: list[Num], missing_ok: bool = False) -> Check:
+    """``sum(left) == sum(right)``; skipped when any input is null (or all when ``missing_ok``)."""
+    shown = f"{'+'.join(map(_fmt, left))} = {'+'.join(map(_fmt, right))}"
+    lv = [v for v in left if v is not None]
+    rv = [v for v in right if v is not None]
+    incomplete = len(lv) < len(left) or len(rv) < len(right)
+    if (incomplete and not missing_ok) or not lv or not rv:
+        return Check(rule=rule, status="skipped", detail=f"missing inputs: {shown}")
+    ok = abs(sum(lv) - sum(rv)) < _EPS
+    detail = f"{shown}" if ok else f"{shown} ({_fmt(sum(lv))} ≠ {_fmt(sum(rv))})"
+    return Check(rule=rule, status="pass" if ok else "fail", detail=detail)
+
+
+def _processed_rows(template: str | None) -> list[str]:
+    rows = T.request_rows(template or "2019")
+    skip = {"new_requests", "carried_over", "total_processed", "carried_forward"}
+    return [r for r in rows if r not in skip]
+
+
+def request_checks(report: Report) -> Iterable[Check]:
+    rq = "requests"
+    for col in T.REQUEST_COLUMNS:
+        yield _sum_check(
+            f"requests.balance.{col}",
+            [_cell(report, rq, "new_requests", col), _cell(report, rq, "carried_over", col)],
+            [_cell(report, rq, "total_processed", col), _cell(report, rq, "carried_forward", col)],
+        )
+    for row in T.request_rows(report.meta.template or "2019"):
+        values = [_cell(report, rq, row, c) for c in T.REQUEST_COLUMNS[:-1]]
+        yield _sum_check(f"requests.row_total.{row}", values, [_cell(report, rq, row, "total")])
+    template = report.meta.template
+    if template is None and report.requests.other_handling is None:
+        if any(getattr(report.requests, r) is not None for r in ("other_overdue_correction", "other_misc")):
+            template = "2021"
+    rows = _processed_rows(template)
+    for col in T.REQUEST_COLUMNS:
+        yield _sum_check(
+            f"requests.processed_sum.{col}",
+            [_cell(report, rq, r, col) for r in rows],
+            [_cell(report, rq, "total_processed", col)],
+        )
+
+
+def review_checks(report: Report) -> Iterable[Check]:
+    for group in T.REVIEW_GROUPS:
+        parts = [_cell(report, "review_litigation", group, c) for c in T.REVIEW_COLUMNS[:-1]]
+        yield _sum_check(
+            f"review_litigation.total.{group}", parts, [_cell(report, "review_litigation", group, "total")]
+        )
+
+
+def active_checks(report: Report) -> Iterable[Check]:
+    """Sanity: 本年新公开 ≤ 对外公开总数量, 本年废止 ≤ … no negative counts where only ≥0 makes sense."""
+    for row in ("regulations", "normative_documents"):
+        new = _cell(report, "active_disclosure", row, "newly_published")
+        total = _cell(report, "active_disclosure", row, "total_published")
+        rule = f"active_disclosure.published_le_total.{row}"
+        if new is None or total is None:
+            yield Check(rule=rule, status="skipped", detail=f"missing inputs: {_fmt(new)} ≤ {_fmt(total)}")
+        else:
+            ok = new <= total + _EPS
+            yield Check(rule=rule, status="pass" if ok else "fail", detail=f"{_fmt(new)} ≤ {_fmt(total)}")
+    negatives = []
+    for row, cols in report.active_disclosure.model_dump(exclude_none=True).items():
+        for col, v in cols.items():
+            if col not in ("change", "amount_unit") and isinstance(v, int | float) and v < 0:
+                negatives.append(f"{row}.{col}={_fmt(v)}")
+    for table in ("requests", "review_litigation"):
+        for row, cols in getattr(report, table).model_dump(exclude_none=True).items():
+            negatives += [f"{table}.{row}.{c}={_fmt(v)}" for c, v in cols.items() if v < 0]
+    if any(
+        getattr(report, t).model_dump(exclude_none=True)
+        for t in ("active_disclosure", "requests", "review_litigation")
+    ):
+        yield Check(
+            rule="tables.non_negative",
+            status="fail" if negatives else "pass",
+            detail=", ".join(negatives) if negatives else "no negative counts (本年增/减 excepted)",
+        )
+    else:
+        yield Check(rule="tables.non_negative", status="skipped", detail="missing inputs: no table cells")
+
+
+def claim_checks(report: Report) -> Iterable[Check]:
+    table_total = _cell(report, "requests", "new_requests", "total")
+    claims = [
+        c
+        for c in report.claims
+        if c.type == "request_count" and c.breakdown is None and c.scope != "cumulative"
+    ]
+    rule = "claims.requests_vs_table"
+    if not claims or table_total is None:
+        what = "no yearly request_count claim" if not claims else "requests.new_requests.total is null"
+        yield Check(rule=rule, status="skipped", detail=f"missing inputs: {what}")
+        return
+    values = [c.value for c in claims]
+    ok = any(abs(v - table_total) < _EPS for v in values)
+    shown = " / ".join(_fmt(v) for v in values)
+    yield Check(
+        rule=rule, status="pass" if ok else "fail", detail=f"claim {shown} vs table {_fmt(table_total)}"
+    )
+
+
+def run_checks(report: Report) -> list[Check]:
+    """Every check, in a fixed order (deterministic output)."""
+    return [*request_checks(report), *review_checks(report), *active_checks(report), *claim_checks(report)]
