@@ -1,0 +1,54 @@
+"""Sliding windows over long documents and the deterministic merge of their predictions.
+
+No truncation: every position is covered by at least one window. Where windows overlap, a position
+takes the prediction of the window in which it lies farthest from an edge (the most context on both
+sides); ties go to the earlier window, so the merge never depends on batch order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def make_windows(n: int, size: int = 512, overlap: int = 128) -> list[tuple[int, int]]:
+    """Half-open ``(start, end)`` windows of at most ``size`` covering ``range(n)``; consecutive
+    windows share ``overlap`` positions (the last window is aligned to the end)."""
+    if size <= 0 or not 0 <= overlap < size:
+        raise ValueError(f"bad window size {size} / overlap {overlap}")
+    if n <= size:
+        return [(0, n)] if n > 0 else []
+    step = size - overlap
+    out: list[tuple[int, int]] = []
+    start = 0
+    while True:
+        end = start + size
+        if end >= n:
+            out.append((max(0, n - size), n))
+            break
+        out.append((start, end))
+        start += step
+    return out
+
+
+def owner_of_positions(n: int, windows: Sequence[tuple[int, int]]) -> list[int]:
+    """For each position, the index of the window it takes its prediction from."""
+    owner = [-1] * n
+    best = [-1] * n
+    for w, (s, e) in enumerate(windows):
+        for p in range(s, e):
+            d = min(p - s, e - 1 - p)
+            if d > best[p]:
+                best[p], owner[p] = d, w
+    if n and min(owner) < 0:
+        raise ValueError("windows do not cover every position")
+    return owner
+
+
+def merge(n: int, windows: Sequence[tuple[int, int]], per_window: Sequence[Sequence[T]]) -> list[T]:
+    """Merge per-window predictions (``per_window[w][i]`` is position ``windows[w][0] + i``) into one
+    prediction per position of the document."""
+    owner = owner_of_positions(n, windows)
+    return [per_window[owner[p]][p - windows[owner[p]][0]] for p in range(n)]
