@@ -1,0 +1,341 @@
+"""Offset-exact text normalisation for matching.
+
+Labellers match on ``normalise(text).text`` and report spans on the text as read: every character
+of the normalised text keeps the range of raw characters that produced it, so ``to_raw`` and
+``to_norm`` convert ranges both ways exactly. Pure and deterministic.
+
+What changes (in this order):
+
+1. Per character: CR LF -> LF, lone CR -> LF, form feed -> LF, BOM / zero-width space dropped;
+   CJK Radicals Supplement look-alikes (U+2E80-U+2EF3, which NFKC leaves alone) -> the unified
+   ideograph; NFKC (may expand one char to several; all keep the same origin). NFKC already maps
+   Kangxi radicals (U+2F00-U+2FD5), compatibility ideographs, NBSP / ideographic space -> space,
+   and *all* full-width ASCII forms (U+FF01-U+FF5E) -> ASCII. **Choice:** we keep that, so the
+   normalised text has no full-width forms: ``（一）`` == ``(一)``, ``，`` -> ``,``, ``：`` -> ``:``,
+   ``；`` -> ``;``, ``！？`` -> ``!?``, ``％`` -> ``%``. Chinese punctuation without an ASCII twin
+   (``、。《》“”【】—…``) is kept as is (``…`` becomes ``...`` by NFKC). Circled digits ①..⑳ are
+   kept (NFKC would turn ``①`` into a bare ``1`` that reads as a quantity).
+2. Traditional -> simplified with OpenCC ``t2s`` (phrase-aware per line when the line keeps its
+   length, else per character; a conversion that changes length is skipped).
+3. Page numbers on their own line (``- 9 -``, ``—9—``, ``第 9 页``, ``第9页 共12页``, a bare number
+   right after a form feed) are removed with their line break.
+4. Headers printed one CJK character per line (``结\\n果\\n维\\n持``, blank lines between allowed)
+   are joined when three or more such lines run together.
+5. PDF line wraps: only in documents whose lines show a common full width. A break (and blank
+   lines after it) is removed when the line is full width, ends inside a sentence (a CJK char,
+   digit, letter or ``,、``), and the next line starts flush with text that is not a heading
+   ordinal (``一、``, ``(二)``, ``1.``, ``第三``). Tab or ``|`` rows are never joined. Between two
+   ASCII alphanumerics the break becomes a space instead, so ``12\\n31`` never reads as ``1231``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+__all__ = ["Normalised", "normalise", "normalise_fragment", "RADICALS_SUPPLEMENT"]
+
+# CJK Radicals Supplement -> unified ideograph (after Unicode's EquivalentUnifiedIdeograph data).
+RADICALS_SUPPLEMENT: dict[str, str] = {
+    "\u2e80": "冫", "\u2e81": "厂", "\u2e82": "乛", "\u2e83": "乚", "\u2e84": "乙", "\u2e85": "亻",
+    "\u2e86": "冂", "\u2e87": "几", "\u2e88": "刀", "\u2e89": "刂", "\u2e8a": "卜", "\u2e8b": "㔾",
+    "\u2e8c": "小", "\u2e8d": "小", "\u2e8e": "兀", "\u2e8f": "尣", "\u2e90": "尢", "\u2e91": "尢",
+    "\u2e92": "巳", "\u2e93": "幺", "\u2e94": "彑", "\u2e95": "彐", "\u2e96": "忄", "\u2e97": "心",
+    "\u2e98": "扌", "\u2e99": "攵", "\u2e9b": "旡", "\u2e9c": "日", "\u2e9d": "月", "\u2e9e": "歺",
+    "\u2e9f": "母", "\u2ea0": "民", "\u2ea1": "氵", "\u2ea2": "氺", "\u2ea3": "灬", "\u2ea4": "爫",
+    "\u2ea5": "爫", "\u2ea6": "丬", "\u2ea7": "牛", "\u2ea8": "犭", "\u2ea9": "王", "\u2eaa": "疋",
+    "\u2eab": "罒", "\u2eac": "示", "\u2ead": "礻", "\u2eae": "竹", "\u2eaf": "糸", "\u2eb0": "纟",
+    "\u2eb1": "网", "\u2eb2": "罒", "\u2eb3": "㓁", "\u2eb4": "网", "\u2eb5": "网", "\u2eb6": "羊",
+    "\u2eb7": "羊", "\u2eb8": "羊", "\u2eb9": "耂", "\u2eba": "肀", "\u2ebb": "聿", "\u2ebc": "月",
+    "\u2ebd": "臼", "\u2ebe": "艹", "\u2ebf": "艹", "\u2ec0": "艹", "\u2ec1": "虎", "\u2ec2": "衤",
+    "\u2ec3": "覀", "\u2ec4": "西", "\u2ec5": "见", "\u2ec6": "角", "\u2ec7": "角", "\u2ec8": "讠",
+    "\u2ec9": "贝", "\u2eca": "足", "\u2ecb": "车", "\u2ecc": "辶", "\u2ecd": "辶", "\u2ece": "辶",
+    "\u2ecf": "阝", "\u2ed0": "钅", "\u2ed1": "长", "\u2ed2": "镸", "\u2ed3": "长", "\u2ed4": "门",
+    "\u2ed5": "阜", "\u2ed6": "阝", "\u2ed7": "雨", "\u2ed8": "青", "\u2ed9": "韦", "\u2eda": "页",
+    "\u2edb": "风", "\u2edc": "飞", "\u2edd": "食", "\u2ede": "食", "\u2edf": "饣", "\u2ee0": "饣",
+    "\u2ee1": "首", "\u2ee2": "马", "\u2ee3": "骨", "\u2ee4": "鬼", "\u2ee5": "鱼", "\u2ee6": "鸟",
+    "\u2ee7": "卤", "\u2ee8": "麦", "\u2ee9": "黄", "\u2eea": "黾", "\u2eeb": "齐", "\u2eec": "齐",
+    "\u2eed": "齿", "\u2eee": "齿", "\u2eef": "龙", "\u2ef0": "龙", "\u2ef1": "龟", "\u2ef2": "龟",
+    "\u2ef3": "龟",
+}
+
+_DROP = {"\ufeff", "\u200b", "\u2060"}
+_KEEP_AS_IS = {chr(c) for c in range(0x2460, 0x2474)}  # ①..⑳
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """Normalised text with, for every character, the half-open raw range that produced it."""
+
+    raw: str
+    text: str
+    starts: list[int] = field(repr=False)
+    ends: list[int] = field(repr=False)
+
+    def to_raw(self, start: int, end: int) -> tuple[int, int]:
+        """Raw range covering exactly the raw characters that produced ``text[start:end]``.
+        An empty range maps to an empty raw range at the matching position."""
+        n = len(self.text)
+        if not 0 <= start <= end <= n:
+            raise ValueError(f"range ({start}, {end}) outside normalised text of length {n}")
+        if start == end:
+            pos = self.starts[start] if start < n else len(self.raw)
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+    def to_norm(self, raw_start: int, raw_end: int) -> tuple[int, int]:
+        """Smallest normalised range whose characters came from raw characters overlapping
+        ``[raw_start, raw_end)``; a range of dropped characters maps to an empty range."""
+        m = len(self.raw)
+        if not 0 <= raw_start <= raw_end <= m:
+            raise ValueError(f"raw range ({raw_start}, {raw_end}) outside text of length {m}")
+        lo = bisect.bisect_right(self.ends, raw_start)  # first char ending after raw_start
+        hi = bisect.bisect_left(self.starts, raw_end)  # chars before hi start before raw_end
+        if raw_start == raw_end or hi <= lo:
+            return lo, lo
+        return lo, hi
+
+
+# ---------------------------------------------------------------- per-character stage
+
+
+@functools.lru_cache(maxsize=8192)
+def _map_char(ch: str) -> str:
+    if ch in _DROP:
+        return ""
+    if ch in ("\r", "\f", "\x0b", "\u2028", "\u2029", "\x85"):
+        return "\n"
+    if ch in _KEEP_AS_IS:
+        return ch
+    ch = RADICALS_SUPPLEMENT.get(ch, ch)
+    return unicodedata.normalize("NFKC", ch)
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@functools.lru_cache(maxsize=8192)
+def _t2s_char(ch: str) -> str:
+    out = _t2s().convert(ch)
+    return out if len(out) == 1 else ch
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x3FFFF or 0xF900 <= o <= 0xFAFF
+
+
+def _char_stage(raw: str) -> tuple[list[str], list[int], list[int]]:
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i, n = 0, len(raw)
+    while i < n:
+        ch = raw[i]
+        if ch == "\r" and i + 1 < n and raw[i + 1] == "\n":
+            chars.append("\n")
+            starts.append(i)
+            ends.append(i + 2)
+            i += 2
+            continue
+        out = ch if ch.isascii() and ch not in "\r\f\x0b\x85" else _map_char(ch)
+        for o in out:
+            chars.append(o)
+            starts.append(i)
+            ends.append(i + 1)
+        i += 1
+    return chars, starts, ends
+
+
+def _t2s_stage(chars: list[str]) -> None:
+    """Traditional -> simplified in place, never changing the length."""
+    text = "".join(chars)
+    if text.isascii():
+        return
+    pos = 0
+    for line in text.split("\n"):
+        if not line.isascii():
+            conv = _t2s().convert(line)
+            if len(conv) != len(line):
+                conv = "".join(_t2s_char(c) for c in line)
+            for k, c in enumerate(conv):
+                chars[pos + k] = c
+        pos += len(line) + 1
+
+
+# ---------------------------------------------------------------- line stages (deletions)
+
+_PAGE_NO = re.compile(
+    r"[ \t]*(?:[-—–~－]{1,2}[ \t]*\d{1,4}[ \t]*[-—–~－]{1,2}"
+    r"|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[,/][ \t]*|[ \t]*)(?:共[ \t]*\d{1,4}[ \t]*页)?"
+    r"|\d{1,4}[ \t]*/[ \t]*\d{1,4}[ \t]*页)[ \t]*"
+)
+_BARE_NO = re.compile(r"[ \t]*\d{1,4}[ \t]*")
+_HEADING = re.compile(
+    r"(?:[一二三四五六七八九十]{1,3}[、.]|[(][一二三四五六七八九十\d]{1,3}[)]|\d{1,2}[、.](?!\d)"
+    r"|第[一二三四五六七八九十\d]{1,3}[章节条部分]|[①-⑳]|附[件表录])"
+)
+# a tab, a pipe, a gap between two CJK chars, or two numbers set apart by spaces: a table row
+_TABLE_LIKE = re.compile(r"[\t|]|[\u3400-\u9fff] +[\u3400-\u9fff]|(?:^| )\d+(?:\.\d+)? +\d+(?:\.\d+)?(?: |$)")
+_END_OK = "、,)》”’%"
+_START_PUNCT = ",、。:;!?)》”’"
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line, end excluding the newline."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _drop_line(keep: bytearray, lines: list[tuple[int, int]], k: int, n: int) -> None:
+    s, e = lines[k]
+    for x in range(s, e):
+        keep[x] = 0
+    if e < n:
+        keep[e] = 0  # its newline
+    elif s > 0:
+        keep[s - 1] = 0
+
+
+def _page_numbers(text: str, raw_ff: list[bool], keep: bytearray) -> None:
+    lines = _line_spans(text)
+    n = len(text)
+    for k, (s, e) in enumerate(lines):
+        if e - s > 24 or s == e:
+            continue
+        line = text[s:e]
+        if _PAGE_NO.fullmatch(line):
+            _drop_line(keep, lines, k, n)
+        elif _BARE_NO.fullmatch(line) and ((s > 0 and raw_ff[s - 1]) or (e < n and raw_ff[e])):
+            _drop_line(keep, lines, k, n)
+
+
+def _single_char_headers(text: str, keep: bytearray) -> None:
+    lines = _line_spans(text)
+    run: list[int] = []  # indices of the single CJK chars
+
+    def flush() -> None:
+        if len(run) >= 3 and len({text[p] for p in run}) > 1:
+            for x in range(run[0] + 1, run[-1]):
+                if x not in members:
+                    keep[x] = 0
+        run.clear()
+        members.clear()
+
+    members: set[int] = set()
+    for s, e in lines:
+        stripped = text[s:e].strip(" \t")
+        if not stripped:
+            continue
+        if len(stripped) == 1 and _is_cjk(stripped):
+            p = s + text[s:e].index(stripped)
+            run.append(p)
+            members.add(p)
+        else:
+            flush()
+    flush()
+
+
+def _width(s: str) -> int:
+    return sum(2 if ord(c) > 0x2E7F else 1 for c in s)
+
+
+def _wrap_width(text: str, lines: list[tuple[int, int]]) -> int | None:
+    """The common full-line width of a PDF-wrapped document, or None when there is none."""
+    widths = sorted(
+        w for s, e in lines if "\t" not in (ln := text[s:e].rstrip()) and "|" not in ln
+        and (w := _width(ln)) >= 24
+    )
+    if len(widths) < 4:
+        return None
+    full = widths[int(len(widths) * 0.8)]
+    tol = max(4, full // 10)
+    near = sum(1 for w in widths if abs(w - full) <= tol)
+    if near < max(3, len(widths) * 0.3):
+        return None
+    return full - tol
+
+
+def _joins(text: str, keep: bytearray, space: list[int]) -> None:
+    lines = _line_spans(text)
+    width = _wrap_width(text, lines)
+    if width is None:
+        return
+    k = 0
+    while k < len(lines) - 1:
+        s, e = lines[k]
+        line = text[s:e].rstrip(" \t")
+        nxt = k + 1
+        while nxt < len(lines) and nxt - k <= 3 and not text[lines[nxt][0]:lines[nxt][1]].strip():
+            nxt += 1
+        if nxt >= len(lines) or nxt - k > 3 or not line or _TABLE_LIKE.search(line):
+            k += 1
+            continue
+        ns, ne = lines[nxt]
+        nline = text[ns:ne]
+        lead = len(nline) - len(nline.lstrip(" "))
+        body = nline[lead:]
+        last = line[-1]
+        if (
+            _width(line) >= width
+            and (_is_cjk(last) or last.isalnum() or last in _END_OK)
+            and lead <= 1
+            and body
+            and not _TABLE_LIKE.search(body)
+            and (_is_cjk(body[0]) or body[0].isalnum() or body[0] in _START_PUNCT)
+            and not _HEADING.match(body)
+        ):
+            cut_from = s + len(line)
+            cut_to = ns + lead
+            for x in range(cut_from, cut_to):
+                keep[x] = 0
+            if last.isascii() and last.isalnum() and body[0].isascii() and body[0].isalnum():
+                space.append(cut_from)
+        k = nxt
+
+
+def _apply(chars: list[str], starts: list[int], ends: list[int], keep: bytearray):
+    idx = [i for i, k in enumerate(keep) if k]
+    return [chars[i] for i in idx], [starts[i] for i in idx], [ends[i] for i in idx]
+
+
+def normalise(text: str) -> Normalised:
+    """Normalise ``text`` (as read) for matching, keeping an exact offset map (see module doc)."""
+    if not isinstance(text, str):
+        raise TypeError(f"normalise() needs str, got {type(text).__name__}")
+    chars, starts, ends = _char_stage(text)
+    _t2s_stage(chars)
+    cur = "".join(chars)
+    # form feeds became "\n"; remember where they were for bare page numbers
+    ff = [chars[i] == "\n" and text[starts[i]] == "\f" for i in range(len(chars))] if "\f" in text else None
+    keep = bytearray(b"\x01") * len(chars)
+    _page_numbers(cur, ff or [False] * len(chars), keep)
+    _single_char_headers(cur, keep)
+    if not all(keep):
+        chars, starts, ends = _apply(chars, starts, ends, keep)
+        cur = "".join(chars)
+    keep = bytearray(b"\x01") * len(chars)
+    space: list[int] = []
+    _joins(cur, keep, space)
+    for p in space:
+        keep[p] = 1
+        chars[p] = " "
+    if not all(keep):
+        chars, starts, ends = _apply(chars, starts, ends, keep)
+    return Normalised(raw=text, text="".join(chars), starts=starts, ends=ends)
+
+
+def normalise_fragment(s: str) -> str:
+    """Just the normalised text of a short fragment (a printed label, a heading) for matching."""
+    return normalise(s).text

@@ -1,0 +1,229 @@
+"""The normaliser: each rule on Chinese text, and the exact offset map both ways."""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+
+import pytest
+
+from gongkai.normalise import RADICALS_SUPPLEMENT, Normalised, normalise, normalise_fragment
+
+
+def assert_map_exact(n: Normalised) -> None:
+    """Every normalised char maps to a raw range whose own normalised form yields that char (a
+    wrap joined between two numbers yields a space from a line break); ranges are monotone and
+    in bounds; what lies between consecutive ranges was dropped (white space, page numbers)."""
+    assert len(n.starts) == len(n.ends) == len(n.text)
+    prev = (0, 0)
+    for i, ch in enumerate(n.text):
+        rs, re_ = n.to_raw(i, i + 1)
+        assert 0 <= rs < re_ <= len(n.raw)
+        assert (rs, re_) == prev or rs >= prev[1], "ranges must be monotone"
+        piece = n.raw[rs:re_]
+        assert ch in normalise(piece).text or (ch == " " and piece.isspace()), (i, ch, piece)
+        prev = (rs, re_)
+
+
+def test_plain_simplified_text_is_unchanged_and_maps_identity() -> None:
+    raw = "本机关2020年主动公开政府信息129条。"
+    n = normalise(raw)
+    assert n.text == raw
+    for i in range(len(raw)):
+        assert n.to_raw(i, i + 1) == (i, i + 1)
+        assert n.to_norm(i, i + 1) == (i, i + 1)
+
+
+def test_crlf_becomes_lf_and_maps_to_both_chars() -> None:
+    raw = "一、总体情况\r\n本年度\r二、主动公开"
+    n = normalise(raw)
+    assert n.text == "一、总体情况\n本年度\n二、主动公开"
+    k = n.text.index("\n")
+    assert n.to_raw(k, k + 1) == (6, 8)
+    j = n.text.index("二")
+    assert n.raw[slice(*n.to_raw(j, j + 4))] == "二、主动"
+    assert n.to_norm(6, 8) == (6, 7)
+
+
+def test_bom_and_zero_width_dropped() -> None:
+    raw = "\ufeff政府\u200b信息"
+    n = normalise(raw)
+    assert n.text == "政府信息"
+    assert n.to_raw(0, 1) == (1, 2)
+    assert n.to_raw(2, 3) == (4, 5)
+    assert n.to_raw(0, 4) == (1, 6)
+    assert n.to_norm(0, 1) == (0, 0)  # the BOM alone produced nothing
+
+
+@pytest.mark.parametrize(
+    ("radical", "expected"), [("\u2ea0", "民"), ("\u2ed3", "长"), ("\u2ed4", "门"), ("\u2ec5", "见")]
+)
+def test_radicals_supplement_lookalikes(radical: str, expected: str) -> None:
+    n = normalise(f"人{radical}政府")
+    assert n.text == f"人{expected}政府"
+    assert n.to_raw(1, 2) == (1, 2)
+
+
+def test_radical_table_covers_block_and_targets_are_ideographs() -> None:
+    for cp in range(0x2E80, 0x2EF4):
+        ch = chr(cp)
+        if unicodedata.category(ch) == "Cn":
+            continue
+        assert ch in RADICALS_SUPPLEMENT, hex(cp)
+        out = normalise_fragment(ch)
+        assert len(out) == 1 and unicodedata.name(out).startswith("CJK UNIFIED IDEOGRAPH"), (hex(cp), out)
+
+
+def test_kangxi_radicals_are_mapped_by_nfkc_then_simplified() -> None:
+    for cp in range(0x2F00, 0x2FD6):
+        out = normalise_fragment(chr(cp))
+        assert len(out) == 1 and unicodedata.name(out).startswith("CJK UNIFIED IDEOGRAPH"), hex(cp)
+    assert normalise_fragment("\u2fa8\u2f42") == "门文"  # ⾨ (Kangxi gate, traditional) → 门
+
+
+def test_full_width_forms_become_ascii_but_chinese_punctuation_stays() -> None:
+    raw = "（一）申请数量：１２３件，占比４．５５％、合计。"
+    assert normalise_fragment(raw) == "(一)申请数量:123件,占比4.55%、合计。"
+    assert normalise_fragment("（三）不予公开") == normalise_fragment("(三)不予公开")
+
+
+def test_spaces_nbsp_ideographic() -> None:
+    n = normalise("总计\u3000\u00a012")
+    assert n.text == "总计  12"
+
+
+def test_nfkc_expansion_keeps_origin() -> None:
+    raw = "面积1㎡共⑴项"
+    n = normalise(raw)
+    assert n.text == "面积1m2共(1)项"
+    i = n.text.index("m")
+    assert n.to_raw(i, i + 2) == (3, 4)
+    j = n.text.index("(")
+    assert n.to_raw(j, j + 3) == (5, 6)
+    assert n.to_norm(5, 6) == (j, j + 3)
+    assert normalise_fragment("①") == "①"
+
+
+def test_traditional_to_simplified_keeps_length_and_offsets() -> None:
+    raw = "本機關收到政府信息公開申請12件，發佈條例"
+    n = normalise(raw)
+    assert n.text == "本机关收到政府信息公开申请12件,发布条例"
+    assert len(n.text) == len(raw)
+    assert n.to_raw(1, 3) == (1, 3)
+
+
+def test_one_char_per_line_header_joined() -> None:
+    raw = "复议\n结\n果\n维\n持\n总计"
+    n = normalise(raw)
+    assert n.text == "复议\n结果维持\n总计"
+    s = n.text.index("结果维持")
+    assert n.to_raw(s, s + 4) == (3, 10)
+    assert n.raw[3:10] == "结\n果\n维\n持"
+    # blank lines between the characters (PDF style) are joined too
+    assert "结果纠正" in normalise("行政诉讼\n\n结\n\n果\n\n纠\n\n正\n\n0").text
+
+
+def test_short_single_char_runs_and_repeated_values_not_joined() -> None:
+    assert normalise("自然\n人\n法\n合计").text == "自然\n人\n法\n合计"
+    assert normalise("规章\n无\n无\n无\n无").text == "规章\n无\n无\n无\n无"
+
+
+@pytest.mark.parametrize("page", ["- 9 -", "—9—", "－ 12 －", "第 9 页", "第3页 共12页", "  - 10 -  "])
+def test_page_number_lines_removed(page: str) -> None:
+    raw = f"一、总体情况\n{page}\n二、主动公开情况"
+    n = normalise(raw)
+    assert n.text == "一、总体情况\n二、主动公开情况"
+    j = n.text.index("二")
+    assert n.raw[slice(*n.to_raw(j, len(n.text)))] == "二、主动公开情况"
+
+
+def test_bare_number_removed_only_next_to_form_feed() -> None:
+    assert normalise("总计\n12\n合计").text == "总计\n12\n合计"
+    assert normalise("工作情况如下\f9\n二、主动公开").text == "工作情况如下\n二、主动公开"
+
+
+PARA = (
+    "本机关认真贯彻落实政府信息公开条例的各项要求，持续推进政务公开标准化规范化建设工作",
+    "主动公开政府信息共计一百二十九条，其中规范性文件十二件，工作动态八十六条，其他信息",
+    "若干条，各项工作均按照年度工作要点有序推进，公开质量和时效得到进一步提升和巩固，取",
+    "得了较好的社会效果。",
+)
+
+
+def wrapped(sep: str = "\n") -> str:
+    body = sep.join(PARA)
+    return "一、总体情况\n" + body + "\n二、主动公开政府信息情况\n" + body + "\n三、收到和处理申请情况\n"
+
+
+def test_pdf_wraps_joined_inside_sentences() -> None:
+    raw = wrapped()
+    n = normalise(raw)
+    joined = normalise_fragment("".join(PARA))
+    assert n.text.count(joined) == 2
+    assert "一、总体情况\n" in n.text and "\n二、主动公开政府信息情况\n" in n.text
+    i = n.text.index("建设工作主动")
+    rs, re_ = n.to_raw(i, i + 6)
+    assert n.raw[rs:re_] == "建设工作\n主动"
+    assert n.to_norm(rs + 4, rs + 5) == (i + 4, i + 4)  # the removed break maps to an empty range
+
+
+def test_pdf_wraps_with_blank_lines_between() -> None:
+    n = normalise(wrapped("\n\n"))
+    assert n.text.count(normalise_fragment("".join(PARA))) == 2
+
+
+def test_wraps_not_joined_at_sentence_end_heading_or_table_row() -> None:
+    lines = [p for p in PARA[:3]]
+    raw = "\n".join(lines) + "\n(一)予以公开\t3\t0\t0\n" + "\n".join(lines) + "。\n二、主动公开\n"
+    n = normalise(raw)
+    assert "\n(一)予以公开\t3\t0\t0\n" in n.text
+    assert "。\n二、主动公开" in n.text
+    table = "\n".join(["行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 总计"] * 6)
+    assert normalise(table).text == table
+
+
+def test_not_joined_when_lines_have_no_common_width() -> None:
+    raw = "本机关全年主动公开政府信息一百条\n其中工作动态五十条，通知公告二十条\n政策解读十条"
+    assert normalise(raw).text == normalise_fragment(raw.replace("\n", "⏎")).replace("⏎", "\n")
+
+
+def test_digit_wrap_becomes_space() -> None:
+    lines = [
+        "报告中所列数据的统计期限自二〇二〇年一月一日起至二〇二〇年十二月三十一日止共计 12",
+        "31 日止，本报告的电子版可以在本机关门户网站的政府信息公开专栏下载，如有疑问请联系",
+        "本机关办公室，联系电话如下所示，欢迎社会各界对本机关政府信息公开工作提出意见建议，",
+        "我们将认真研究并及时答复，同时接受社会各界的监督，不断提升本机关政务公开工作的水平",
+        "和质量。",
+    ]
+    n = normalise("\n".join(lines))
+    assert "共计 12 31 日止" in n.text
+
+
+def test_to_raw_and_to_norm_reject_out_of_range() -> None:
+    n = normalise("政府信息")
+    with pytest.raises(ValueError):
+        n.to_raw(0, 5)
+    with pytest.raises(ValueError):
+        n.to_norm(3, 2)
+    assert n.to_raw(4, 4) == (4, 4)
+
+
+def test_deterministic_and_type_checked() -> None:
+    raw = wrapped() + "\r\n⻔\u3000（二）"
+    assert normalise(raw) == normalise(raw)
+    with pytest.raises(TypeError):
+        normalise(b"bytes")  # type: ignore[arg-type]
+
+
+def test_map_exact_on_mixed_document() -> None:
+    raw = "\ufeff" + wrapped("\n\n").replace("\n", "\r\n") + "- 3 -\n结\n果\n维\n持\n⺠（一）１２件①"
+    assert_map_exact(normalise(raw))
+
+
+def test_speed_10k_chars() -> None:
+    raw = (wrapped() + "结\n果\n维\n持\n- 3 -\n（一）予以公开\t1\t2\n發佈條例\r\n") * 30
+    assert len(raw) > 10_000
+    normalise(raw)  # warm the converter
+    t = time.perf_counter()
+    normalise(raw)
+    assert time.perf_counter() - t < 0.05

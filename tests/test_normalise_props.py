@@ -1,0 +1,67 @@
+"""Property tests of the normaliser's offset map on random text (astral chars, CRLF, radicals)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai.normalise import normalise
+
+PIECES = st.sampled_from(
+    ["\r\n", "\n", "\r", "\n\n", "\f", "\t", " ", "\u3000", "\ufeff", "- 9 -", "第 2 页", "，", "（", "）",
+     "。", "、", "１２", "①", "㎡", "\u2ea0", "\u2ed4", "\u2fa8", "開", "發佈", "结", "果", "一、", "(二)",
+     "政府信息公开", "本机关全年主动公开", "𠀀", "𪚥", "😀", "12", "0", "无"]
+)
+TEXT = st.lists(st.one_of(PIECES, st.text(max_size=4)), max_size=40).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXT)
+def test_to_raw_monotone_in_bounds_and_covering(raw: str) -> None:
+    n = normalise(raw)
+    assert len(n.starts) == len(n.text)
+    prev = (0, 0)
+    covered = 0
+    for i in range(len(n.text)):
+        rs, re_ = n.to_raw(i, i + 1)
+        assert 0 <= rs < re_ <= len(raw)
+        assert (rs, re_) == prev or rs >= prev[1]
+        if (rs, re_) != prev:
+            gap = raw[prev[1]:rs] if i else raw[:rs]
+            # what the map skips was dropped: it normalises to white space or nothing
+            assert normalise(gap).text.strip() == "" or _is_dropped_line(gap), (gap, raw)
+            covered += re_ - rs
+        prev = (rs, re_)
+    if n.text:
+        rs, re_ = n.to_raw(0, len(n.text))
+        assert raw[rs:re_] and re_ - rs >= covered
+        assert n.to_norm(rs, re_) == (0, len(n.text))
+
+
+def _is_dropped_line(gap: str) -> bool:
+    """Page-number lines are the only visible text the normaliser removes."""
+    return any(p in gap for p in ("9", "2", "0", "1")) and not any("\u4e00" <= c <= "\u9fff" for c in
+                                                                    gap.replace("第", "").replace("页", ""))
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXT, st.data())
+def test_to_norm_inverts_to_raw(raw: str, data: st.DataObject) -> None:
+    n = normalise(raw)
+    if not n.text:
+        assert n.to_norm(0, len(raw))[0] == n.to_norm(0, len(raw))[1]
+        return
+    s = data.draw(st.integers(0, len(n.text) - 1))
+    e = data.draw(st.integers(s + 1, len(n.text)))
+    rs, re_ = n.to_raw(s, e)
+    ns, ne = n.to_norm(rs, re_)
+    # the raw range may also have produced neighbours (one raw char expanding to several)
+    assert ns <= s and ne >= e
+    assert n.to_raw(ns, ne) == (rs, re_)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=60))
+def test_idempotent(raw: str) -> None:
+    once = normalise(raw).text
+    assert normalise(once).text == once
