@@ -1,0 +1,1 @@
+"""Label Studio annotation loop: push documents with predictions, pull human annotations back."""
