@@ -2,9 +2,10 @@
 
 The doc_id is the file stem. When two files share a stem, every file of that stem is named by
 its path relative to the input it was found under, without extension, with ``/`` replaced by
-``__`` (``2020/report.txt`` → ``2020__report``); if that still collides (``report.txt`` and
-``report.pdf`` side by side) the extension is appended (``2020__report__pdf``), and as a last
-resort a counter in input order (``…__2``). The same inputs always give the same ids.
+``__`` (``2020/report.txt`` → ``2020__report``); if that still collides between different
+extensions (``report.txt`` and ``report.pdf`` side by side) the extension is appended
+(``2020__report__pdf``), and as a last resort a counter in input order (``…__2``). The same
+inputs always give the same ids.
 """
 
 from __future__ import annotations
@@ -112,11 +113,11 @@ def assign_ids(files: list[tuple[Path, str]]) -> list[DocTask]:
         for i in idxs:
             by_rel[ids[i]].append(i)
         for same in by_rel.values():
-            if len(same) > 1:
+            exts = {files[i][0].suffix.lstrip(".").lower() for i in same}
+            if len(same) > 1 and len(exts) > 1:
                 for i in same:
                     ext = files[i][0].suffix.lstrip(".").lower()
-                    if ext:
-                        ids[i] = f"{ids[i]}__{ext}"
+                    ids[i] = f"{ids[i]}__{ext}" if ext else ids[i]
     taken: set[str] = set()
     for i, doc_id in enumerate(ids):
         if doc_id in taken:

@@ -91,7 +91,7 @@ INT_COLUMNS = {"meta.report_year", *SUMMARY_COLUMNS} - {"method"}
 def flatten(report: dict) -> dict:
     """One flat row for a Report JSON dict: the same columns, in the same order, for every
     document (absent rows give None), so rows of a batch stack into one table."""
-    Report.model_validate(report)  # a row is only made from a valid report
+    report = Report.model_validate(report).to_json_dict()  # only a valid report makes a row
     row: dict = {"doc_id": report["doc_id"]}
     for key in META_COLUMNS:
         row[key] = report["meta"].get(key.split(".", 1)[1])
