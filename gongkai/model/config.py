@@ -1,0 +1,89 @@
+"""Training configuration: a JSON file in ``training/`` read into plain dataclasses.
+
+Keys (all optional except where noted; see training/default.json):
+``model`` (BERT sizes), ``data`` (``synth``: n/seed/rates, ``heldout``: n/seed/rates,
+``label_studio``: export paths, ``rules_texts``: document paths), ``windows`` (size/overlap),
+``train`` (epochs, max_steps, batch_size, learning_rate, warmup_ratio, weight_decay, seed,
+max_minutes).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gongkai.errors import ConfigError
+
+MODEL_DEFAULTS = {
+    "hidden_size": 128,
+    "num_hidden_layers": 2,
+    "num_attention_heads": 2,
+    "intermediate_size": 512,
+    "hidden_dropout_prob": 0.1,
+    "attention_probs_dropout_prob": 0.0,
+    "max_position_embeddings": 512,
+}
+TRAIN_DEFAULTS = {
+    "epochs": 3.0,
+    "max_steps": -1,
+    "batch_size": 16,
+    "learning_rate": 2e-3,
+    "warmup_ratio": 0.05,
+    "weight_decay": 0.01,
+    "seed": 13,
+    "max_minutes": 30.0,
+    "logging_steps": 20,
+}
+
+
+@dataclass
+class TrainConfig:
+    name: str
+    model: dict = field(default_factory=lambda: dict(MODEL_DEFAULTS))
+    synth: dict = field(default_factory=lambda: {"n": 200, "seed": 1, "rates": {}})
+    heldout: dict = field(default_factory=lambda: {"n": 40, "seed": 99, "rates": {}})
+    label_studio: list[str] = field(default_factory=list)
+    rules_texts: list[str] = field(default_factory=list)
+    window: int = 512
+    overlap: int = 128
+    train: dict = field(default_factory=lambda: dict(TRAIN_DEFAULTS))
+    source: str = ""
+    raw: dict = field(default_factory=dict)
+
+
+def load_config(path: str | Path) -> TrainConfig:
+    """Read and validate a training config; errors name the file and the problem."""
+    p = Path(path)
+    try:
+        cfg = json.loads(p.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise ConfigError(f"{p}: cannot read training config: {e}") from e
+    except json.JSONDecodeError as e:
+        raise ConfigError(f"{p}: training config is not valid JSON: {e}") from e
+    if not isinstance(cfg, dict):
+        raise ConfigError(f"{p}: training config must be a JSON object")
+    known = {"name", "model", "data", "windows", "train", "_comment"}
+    unknown = set(cfg) - known
+    if unknown:
+        raise ConfigError(f"{p}: unknown keys {sorted(unknown)} (known: {sorted(known)})")
+    data = cfg.get("data", {})
+    win = cfg.get("windows", {})
+    out = TrainConfig(
+        name=str(cfg.get("name", p.stem)),
+        model={**MODEL_DEFAULTS, **cfg.get("model", {})},
+        synth={"n": 200, "seed": 1, "rates": {}, **data.get("synth", {})},
+        heldout={"n": 40, "seed": 99, "rates": {}, **data.get("heldout", {})},
+        label_studio=[str(x) for x in data.get("label_studio", [])],
+        rules_texts=[str(x) for x in data.get("rules_texts", [])],
+        window=int(win.get("size", 512)),
+        overlap=int(win.get("overlap", 128)),
+        train={**TRAIN_DEFAULTS, **cfg.get("train", {})},
+        source=str(p),
+        raw=cfg,
+    )
+    if out.window > out.model["max_position_embeddings"]:
+        raise ConfigError(f"{p}: windows.size {out.window} exceeds model.max_position_embeddings")
+    if not 0 <= out.overlap < out.window:
+        raise ConfigError(f"{p}: windows.overlap must be in [0, size)")
+    return out

@@ -1,0 +1,132 @@
+"""Training examples: (text as read, spans) → normalised text → character ids + IOB2 tag ids,
+cut into the same windows inference uses.
+
+Sources: the synthetic generator (``gongkai.synth.generate``), Label Studio exports (records of
+``{text, spans}`` or Label Studio's own JSON export), and optionally rules-labelled texts. The shared
+corpus is never a training source.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from gongkai.errors import InputError
+from gongkai.model.tags import TAG2ID, NormSpan, spans_to_tags
+from gongkai.model.windows import make_windows
+from gongkai.spans import LABELS, Span
+
+
+@dataclass
+class LabelledDoc:
+    """One document for training or evaluation: the text as read and its spans over it."""
+
+    doc_id: str
+    text: str
+    spans: list[Span]
+
+
+@dataclass
+class NormDoc:
+    """A document on the model's side: normalised text and IOB2 tags over it."""
+
+    doc_id: str
+    text: str
+    tags: list[str]
+    skipped: int
+
+
+def to_norm_doc(doc: LabelledDoc) -> NormDoc:
+    """Normalise the text and move every span onto it with ``to_norm``."""
+    from gongkai.normalise import normalise
+
+    norm = normalise(doc.text)
+    nspans = []
+    for s in doc.spans:
+        a, b = norm.to_norm(s.start, s.end)
+        nspans.append(NormSpan(s.label, a, b))
+    tags, skipped = spans_to_tags(norm.text, nspans)
+    return NormDoc(doc.doc_id, norm.text, tags, skipped)
+
+
+def windowed_examples(docs: Iterable[NormDoc], tokenizer, size: int, overlap: int) -> dict[str, list]:
+    """Columns ``input_ids`` / ``labels`` of every window of every document (no truncation)."""
+    from gongkai.model.tokenizer import encode
+
+    ids_col: list[list[int]] = []
+    lab_col: list[list[int]] = []
+    for d in docs:
+        ids = encode(tokenizer, d.text)
+        labs = [TAG2ID[t] for t in d.tags]
+        for a, b in make_windows(len(ids), size, overlap):
+            ids_col.append(ids[a:b])
+            lab_col.append(labs[a:b])
+    return {"input_ids": ids_col, "labels": lab_col}
+
+
+def synth_docs(n: int, seed: int, **rates) -> list[LabelledDoc]:
+    """Generated reports with their spans (the generator's spans are over its text as written)."""
+    from gongkai.synth import generate
+
+    return [LabelledDoc(d.doc_id, d.text, list(d.spans)) for d in generate(n, seed, **rates)]
+
+
+def _ls_record(rec: dict, where: str) -> LabelledDoc:
+    if "text" in rec and "spans" in rec:
+        text = rec["text"]
+        raw = rec["spans"]
+        spans = [Span.of(text, s["label"], int(s["start"]), int(s["end"]), source="human") for s in raw]
+        return LabelledDoc(str(rec.get("doc_id", rec.get("id", where))), text, spans)
+    # Label Studio's own export: data.text + annotations[].result[].value{start,end,labels}
+    text = (rec.get("data") or {}).get("text")
+    if not isinstance(text, str):
+        raise InputError(where, "record has neither {text, spans} nor data.text")
+    spans = []
+    for ann in rec.get("annotations") or []:
+        if ann.get("was_cancelled"):
+            continue
+        for r in ann.get("result") or []:
+            v = r.get("value") or {}
+            for lab in v.get("labels") or []:
+                if lab in LABELS:
+                    spans.append(Span.of(text, lab, int(v["start"]), int(v["end"]), source="human"))
+        break  # the first (latest) annotation of a task
+    return LabelledDoc(str(rec.get("id", where)), text, spans)
+
+
+def label_studio_docs(path: str | Path) -> list[LabelledDoc]:
+    """Read a Label Studio export: a JSON list or JSON-lines file of records."""
+    p = Path(path)
+    try:
+        raw = p.read_text(encoding="utf-8")
+    except OSError as e:
+        raise InputError(str(p), f"cannot read Label Studio export: {e}") from e
+    try:
+        if p.suffix == ".jsonl":
+            records = [json.loads(line) for line in raw.splitlines() if line.strip()]
+        else:
+            records = json.loads(raw)
+    except json.JSONDecodeError as e:
+        raise InputError(str(p), f"not valid JSON: {e}") from e
+    if isinstance(records, dict):
+        records = [records]
+    if not isinstance(records, list):
+        raise InputError(str(p), "expected a list of records")
+    try:
+        return [_ls_record(r, f"{p}#{i}") for i, r in enumerate(records)]
+    except (KeyError, ValueError, TypeError) as e:
+        raise InputError(str(p), f"bad record: {e}") from e
+
+
+def rules_docs(paths: Iterable[str | Path]) -> list[LabelledDoc]:
+    """Plain documents labelled by the rule labeller (weak labels; optional data source)."""
+    from gongkai.readers import read_document
+    from gongkai.rules import label_spans
+
+    out = []
+    for p in paths:
+        text = read_document(Path(p))
+        out.append(LabelledDoc(Path(p).stem, text, label_spans(text)))
+    return out

@@ -1,0 +1,142 @@
+"""Inference: text as read → normalised → character ids → windows (length-bucketed batches) →
+merged tag probabilities → spans over the normalised text → spans over the text as read → Report.
+
+``method="model"`` assembles model spans only. ``method="auto"`` (reported as ``model+rules``) runs
+the model, then per section falls back to the rule labeller's spans where the model's section fails
+its consistency checks or its mean confidence is below a threshold (``gongkai.model.fallback``).
+Loaded models are cached per path in-process.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from gongkai.errors import ConfigError
+from gongkai.model.tags import NormSpan, tags_to_spans
+from gongkai.model.windows import make_windows, merge
+from gongkai.schema import Report
+from gongkai.spans import Span
+
+WINDOW = 512
+OVERLAP = 128
+BATCH = 16
+
+
+@dataclass
+class Loaded:
+    """A model ready for inference, with what is needed to decode its output."""
+
+    model: object
+    tokenizer: object
+    id2tag: dict[int, str]
+    window: int
+    overlap: int
+
+
+_CACHE: dict[str, Loaded] = {}
+_LOCK = threading.Lock()
+
+
+def load_model(model_path: str | Path | None = None) -> Loaded:
+    """Load (once per path per process) a saved token-classification model, safetensors only."""
+    from gongkai.settings import default_model_dir, model_available
+
+    p = Path(model_path) if model_path else default_model_dir()
+    key = str(p.resolve())
+    with _LOCK:
+        if key in _CACHE:
+            return _CACHE[key]
+        if not model_available(p):
+            raise ConfigError(f"{p}: no model here (need config.json and model.safetensors); "
+                              "train one with `gongkai train` or set GONGKAI_MODEL")
+        import torch  # noqa: F401 - ensures torch is importable before transformers touches it
+        from transformers import AutoModelForTokenClassification
+
+        from gongkai.model.tokenizer import load_tokenizer
+
+        model = AutoModelForTokenClassification.from_pretrained(str(p), use_safetensors=True)
+        model.eval()
+        tok = load_tokenizer(p)
+        id2tag = {int(k): v for k, v in model.config.id2label.items()}
+        limit = int(getattr(model.config, "max_position_embeddings", WINDOW))
+        window = min(int(getattr(model.config, "gongkai_window", WINDOW)), limit)
+        overlap = min(int(getattr(model.config, "gongkai_overlap", OVERLAP)), window // 2)
+        loaded = Loaded(model, tok, id2tag, window, overlap)
+        _CACHE[key] = loaded
+        return loaded
+
+
+def predict_tags(loaded: Loaded, text: str, batch_size: int = BATCH) -> tuple[list[str], list[float]]:
+    """Tag and its probability for every character of (normalised) ``text``."""
+    import torch
+
+    from gongkai.model.tokenizer import encode
+
+    ids = encode(loaded.tokenizer, text)
+    n = len(ids)
+    if n == 0:
+        return [], []
+    windows = make_windows(n, loaded.window, loaded.overlap)
+    # length-bucketed: longest first, so each batch pads to similar lengths
+    order = sorted(range(len(windows)), key=lambda w: (-(windows[w][1] - windows[w][0]), w))
+    per_window: list[list[tuple[int, float]]] = [[] for _ in windows]
+    pad = loaded.tokenizer.pad_token_id or 0
+    with torch.inference_mode():
+        for b in range(0, len(order), batch_size):
+            batch = order[b : b + batch_size]
+            width = max(windows[w][1] - windows[w][0] for w in batch)
+            x = torch.full((len(batch), width), pad, dtype=torch.long)
+            mask = torch.zeros((len(batch), width), dtype=torch.long)
+            for r, w in enumerate(batch):
+                s, e = windows[w]
+                x[r, : e - s] = torch.tensor(ids[s:e])
+                mask[r, : e - s] = 1
+            logits = loaded.model(input_ids=x, attention_mask=mask).logits
+            prob, best = torch.softmax(logits.float(), dim=-1).max(dim=-1)
+            for r, w in enumerate(batch):
+                s, e = windows[w]
+                per_window[w] = list(zip(best[r, : e - s].tolist(), prob[r, : e - s].tolist(), strict=True))
+    merged = merge(n, windows, per_window)
+    return [loaded.id2tag[i] for i, _ in merged], [p for _, p in merged]
+
+
+def predict_norm_spans(loaded: Loaded, text: str) -> list[NormSpan]:
+    tags, probs = predict_tags(loaded, text)
+    return tags_to_spans(text, tags, probs)
+
+
+def predict_spans(text: str, model_path: str | Path | None = None) -> list[Span]:
+    """Model spans over the text as read (``source="model"``, ``score`` = mean tag probability)."""
+    from gongkai.normalise import normalise
+
+    loaded = load_model(model_path)
+    norm = normalise(text)
+    out: list[Span] = []
+    for ns in predict_norm_spans(loaded, norm.text):
+        a, b = norm.to_raw(ns.start, ns.end)
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            out.append(Span.of(text, ns.label, a, b, score=min(1.0, max(0.0, ns.score)), source="model"))
+    return out
+
+
+def extract_with_model(text: str, doc_id: str, method: str = "model", model_path: str | Path | None = None) -> Report:
+    """Extract one report with the model (``model``) or model with per-section rules fallback
+    (``auto``; the report says ``model+rules``)."""
+    from gongkai.assemble import assemble
+
+    spans = predict_spans(text, model_path)
+    if method == "model":
+        report = assemble(text, spans, doc_id)
+        report.method = "model"
+        return report
+    if method != "auto":
+        raise ValueError(f"extract_with_model: unknown method {method!r}")
+    from gongkai.model.fallback import combine
+
+    return combine(text, doc_id, spans)
