@@ -27,7 +27,6 @@ from gongkai.batch.errors import ErrorRecord, write_errors
 from gongkai.batch.output import atomic_write_json, atomic_write_text, flatten, write_dataset
 from gongkai.errors import InputError
 
-DEFAULT_MAX_MB = 25.0
 SUMMARY_FILE = "summary.json"
 _WARM_TEXT = "2020年政府信息公开工作年度报告\n一、总体情况\n全年主动公开政府信息1条。\n"
 
@@ -40,7 +39,7 @@ class BatchConfig:
     method: str = "auto"
     model_path: str | None = None
     force: bool = False
-    max_bytes: int = int(DEFAULT_MAX_MB * 1_000_000)
+    max_bytes: int | None = None  # None: the readers' limit ($GONGKAI_MAX_BYTES or 20 MB)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -82,15 +81,14 @@ def looks_like_report(report) -> bool:
     return False
 
 
-def _read(task: DocTask, max_bytes: int) -> str:
-    size = os.stat(task.path).st_size
-    if size > max_bytes:
-        raise InputError(
-            task.path,
-            f"file too large: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit (--max-mb)",
-        )
+def _read(task: DocTask, max_bytes: int | None) -> str:
+    from gongkai.readers import max_bytes as reader_limit
     from gongkai.readers import read_document
 
+    limit = max_bytes if max_bytes is not None else reader_limit()
+    size = os.stat(task.path).st_size
+    if size > limit:  # checked here too, so no engine ever loads a huge file
+        raise InputError(task.path, f"file too large ({size} bytes; limit {limit}, set GONGKAI_MAX_BYTES)")
     return read_document(Path(task.path))
 
 

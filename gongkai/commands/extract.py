@@ -18,13 +18,13 @@ read, which all offsets refer to). Per batch: errors.jsonl (one record per faile
 file, doc_id, stage, error, message), batch_checks.json (checks across documents), summary.json,
 and reports.<fmt> with --format jsonl|csv|parquet (one flattened row per document).
 documents whose OUT_DIR/<doc_id>.json and .txt exist are skipped unless --force.
+files over $GONGKAI_MAX_BYTES (default 20 MB) are recorded as too large, not read.
 exit status: 0 all ok, 1 some documents failed, 2 usage error.
 """
 
 
 def register(subparsers) -> None:
     from gongkai.batch.discover import DOC_ID_HELP, EXTENSIONS
-    from gongkai.batch.runner import DEFAULT_MAX_MB
 
     p = subparsers.add_parser(
         "extract",
@@ -49,8 +49,6 @@ def register(subparsers) -> None:
                    help="also write OUT_DIR/reports.<fmt> with one flattened row per document")
     p.add_argument("--engine", choices=("local", "ray"), default="local",
                    help="local process pool, or Ray Data on a local Ray instance (needs gongkai[ray])")
-    p.add_argument("--max-mb", type=float, default=DEFAULT_MAX_MB, metavar="MB",
-                   help=f"files larger than this are recorded as too large, not read (default {DEFAULT_MAX_MB:g})")
     p.add_argument("--no-progress", action="store_true", help="no progress bar (it is off anyway when stderr is not a tty)")
     p.set_defaults(func=run)
 
@@ -68,8 +66,6 @@ def run(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         return _usage("--workers must be at least 1")
-    if args.max_mb <= 0:
-        return _usage("--max-mb must be positive")
     if args.out.exists() and not args.out.is_dir():
         return _usage(f"{args.out}: output path exists and is not a folder")
     if args.model is not None and not model_available(args.model):
@@ -94,7 +90,6 @@ def run(args: argparse.Namespace) -> int:
         method=args.method,
         model_path=str(args.model) if args.model else None,
         force=args.force,
-        max_bytes=int(args.max_mb * 1_000_000),
     )
     result = run_batch(tasks, cfg, workers=args.workers, engine=args.engine,
                        dataset_format=args.format, progress=not args.no_progress)
