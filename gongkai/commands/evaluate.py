@@ -1,0 +1,128 @@
+"""``gongkai evaluate``: score systems side by side (with the all-zero baseline) and write
+REPORT_DIR/report.md, report.html and metrics.json; or build a leave-town-out split file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from gongkai.errors import ConfigError, InputError
+
+METHOD_CHOICES = ("rules", "model", "auto", "all")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "evaluate",
+        help="evaluate rules/model/auto against gold (with an all-zero baseline) and write a report",
+        description="Examples: gongkai evaluate --gold CORPUS/seeds-gold --gold CORPUS/dev/gold --method rules -o out/eval; "
+        "gongkai evaluate --synth 50 --seed 7 --method all -o out/eval-synth; "
+        "gongkai evaluate --gold DIR --make-split splits.json --folds 5",
+    )
+    p.add_argument("--gold", type=Path, action="append", default=[], help="gold folder (repeatable)")
+    p.add_argument(
+        "--docs",
+        type=Path,
+        action="append",
+        default=[],
+        help="documents of the matching --gold (default: seeds-gold→../seeds, dev/gold→../docs, else the gold folder)",
+    )
+    src = p.add_mutually_exclusive_group()
+    src.add_argument("--pred", type=Path, help="folder of predicted <id>.json to score")
+    src.add_argument("--method", choices=METHOD_CHOICES, help="run extraction (all = rules, model, auto)")
+    p.add_argument(
+        "--synth", type=int, metavar="N", help="also evaluate N generated documents (held-out organs)"
+    )
+    p.add_argument("--seed", type=int, default=0, help="generator seed for --synth (default 0)")
+    p.add_argument("--split", type=Path, help="leave-town-out split file (from --make-split)")
+    p.add_argument("--fold", type=int, help="evaluate only this fold's test documents (with --split)")
+    p.add_argument("--model", type=Path, help="model folder (default: the shipped default model)")
+    p.add_argument("--nulls-checked", action="store_true", help="score gold nulls in meta/amount_unit")
+    p.add_argument("-o", "--out", type=Path, help="report folder")
+    p.add_argument(
+        "--make-split", type=Path, metavar="FILE", help="write a leave-town-out split of the gold docs"
+    )
+    p.add_argument("--folds", type=int, default=5, help="k for --make-split (default 5)")
+    p.set_defaults(func=run)
+
+
+def _methods(method: str | None, model: Path | None) -> tuple[list[str], str | None]:
+    """Methods to run; ``all`` leaves out model and auto when no model exists (with a note)."""
+    if method is None:
+        return [], None
+    if method != "all":
+        return [method], None
+    from gongkai.settings import model_available
+
+    if model_available(model):
+        return ["rules", "model", "auto"], None
+    return ["rules"], "no model available: evaluated rules only (train one with `gongkai train`)"
+
+
+def _make_split(args: argparse.Namespace) -> int:
+    from gongkai.evaluate.splits import make_split, organs_from_gold, save_split
+
+    organs = organs_from_gold(args.gold)
+    if args.synth:
+        from gongkai.synth import generate
+
+        for sd in generate(args.synth, args.seed):
+            organs[sd.doc_id] = (sd.gold.get("meta") or {}).get("organ")
+    split = make_split(organs, k=args.folds, seed=args.seed)
+    save_split(split, args.make_split)
+    towns = len(split.town_fold)
+    print(f"{args.make_split}: {len(split.docs)} documents, {towns} towns, {split.k} folds")
+    for i in range(split.k):
+        print(f"  fold {i}: {len(split.test_ids(i))} test docs, {len(split.test_towns(i))} towns")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    from gongkai.evaluate.report_md import fmt
+    from gongkai.evaluate.run import run_evaluation
+
+    try:
+        if args.make_split:
+            if not args.gold and not args.synth:
+                print("gongkai evaluate: --make-split needs --gold and/or --synth", file=sys.stderr)
+                return 2
+            return _make_split(args)
+        if not args.gold and not args.synth:
+            print("gongkai evaluate: give --gold DIR and/or --synth N", file=sys.stderr)
+            return 2
+        if args.pred is None and args.method is None:
+            print("gongkai evaluate: give --pred DIR or --method rules|model|auto|all", file=sys.stderr)
+            return 2
+        if args.out is None:
+            print("gongkai evaluate: give -o REPORT_DIR", file=sys.stderr)
+            return 2
+        if args.docs and len(args.docs) != len(args.gold):
+            print("gongkai evaluate: give one --docs per --gold (or none)", file=sys.stderr)
+            return 2
+        if (args.split is None) != (args.fold is None):
+            print("gongkai evaluate: --split and --fold go together", file=sys.stderr)
+            return 2
+        methods, note = _methods(args.method, args.model)
+        if note:
+            print(f"gongkai evaluate: {note}", file=sys.stderr)
+        result = run_evaluation(
+            args.out,
+            gold_dirs=args.gold,
+            docs_dirs=args.docs,
+            pred_dir=args.pred,
+            methods=methods,
+            synth=(args.synth, args.seed) if args.synth else None,
+            split=(args.split, args.fold) if args.split is not None else None,
+            model_path=args.model,
+            nulls_checked=args.nulls_checked,
+        )
+    except (InputError, ConfigError, ValueError) as e:
+        print(f"gongkai evaluate: {e}", file=sys.stderr)
+        return 2
+    names = list(result["systems"])
+    print(f"{result['info']['docs']} documents → {args.out}/report.html, report.md, metrics.json")
+    print(f"{'metric':<22}" + "".join(f"{n:>12}" for n in names))
+    for key in ("field_accuracy", "cell_accuracy", "nonzero_cell_recall", "meta_accuracy", "claims_f1"):
+        print(f"{key:<22}" + "".join(f"{fmt(result['systems'][n]['metrics'][key]):>12}" for n in names))
+    return 0

@@ -1,0 +1,235 @@
+"""report.html: one self-contained page (plots embedded as base64 PNG, no external files) with the
+summary, per-field accuracy, per-label F1, label confusion, errors per layout, and the worst
+documents: every miss links to its span, highlighted in the document's text."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+from collections.abc import Mapping
+
+from gongkai.evaluate.report_md import SUMMARY, fmt, primary_system, short
+
+CSS = """
+body{font-family:sans-serif;max-width:1200px;margin:1em auto;padding:0 1em;color:#222}
+table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px}
+th{background:#f0f0f0}pre.doc{white-space:pre-wrap;background:#fafafa;border:1px solid #ddd;padding:.5em;
+max-height:480px;overflow:auto;font-size:13px}mark{background:#ffd54f}mark:target,a:target+mark{outline:2px solid red}
+img{max-width:100%}.miss-none{color:#888}
+"""
+
+
+def _png(fig) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return (
+        '<img alt="plot" src="data:image/png;base64,'
+        + base64.b64encode(buf.getvalue()).decode("ascii")
+        + '">'
+    )
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plot_grouped(series: Mapping[str, Mapping[str, float | None]], title: str, xlabel: str = "accuracy"):
+    """Horizontal grouped bars: one group per key, one bar per system."""
+    plt = _plt()
+    keys = sorted({k for s in series.values() for k in s})
+    names = list(series)
+    height = 0.8 / max(1, len(names))
+    fig, ax = plt.subplots(figsize=(8, max(2.0, 0.25 * len(keys) * max(1, len(names)) + 1)))
+    for i, n in enumerate(names):
+        ys = [j + i * height for j in range(len(keys))]
+        ax.barh(ys, [series[n].get(k) or 0.0 for k in keys], height=height, label=n)
+    ax.set_yticks([j + 0.4 - height / 2 for j in range(len(keys))])
+    ax.set_yticklabels(keys, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    ax.legend(fontsize=8, loc="lower right")
+    return fig
+
+
+def plot_confusion(labels: list[str], matrix: list[list[int]], title: str):
+    """Row-normalised character-level confusion (gold rows, predicted columns)."""
+    plt = _plt()
+    rows = [[v / max(1, sum(r)) for v in r] for r in matrix]
+    size = max(4.0, 0.28 * len(labels) + 2)
+    fig, ax = plt.subplots(figsize=(size, size))
+    im = ax.imshow(rows, cmap="viridis", vmin=0, vmax=1)
+    ax.set_xticks(range(len(labels)))
+    ax.set_xticklabels(labels, rotation=90, fontsize=7)
+    ax.set_yticks(range(len(labels)))
+    ax.set_yticklabels(labels, fontsize=7)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("gold")
+    ax.set_title(title)
+    fig.colorbar(im, ax=ax, fraction=0.04)
+    return fig
+
+
+def highlight(text: str, misses: list[dict], prefix: str) -> str:
+    """The document text, escaped, with each miss's span marked and anchored ``{prefix}-m{j}``."""
+    spans = [
+        (j, max(0, min(len(text), m["start"])), max(0, min(len(text), m["end"])))
+        for j, m in enumerate(misses)
+        if isinstance(m.get("start"), int) and isinstance(m.get("end"), int)
+    ]
+    cuts = sorted({0, len(text)} | {s for _, s, _ in spans} | {e for _, _, e in spans})
+    out = []
+    for a, b in zip(cuts, cuts[1:] + [None], strict=True):
+        for j, s, _ in spans:
+            if s == a:
+                out.append(f'<a id="{prefix}-m{j}"></a>')
+        if b is None:
+            break
+        seg = html.escape(text[a:b])
+        cover = [misses[j]["path"] for j, s, e in spans if s <= a and e >= b and s < e]
+        out.append(f'<mark title="{html.escape(", ".join(cover))}">{seg}</mark>' if cover else seg)
+    return "".join(out)
+
+
+def _summary_table(result: dict) -> str:
+    names = list(result["systems"])
+    head = "<tr><th>metric</th>" + "".join(f"<th>{html.escape(n)}</th>" for n in names) + "</tr>"
+    rows = [
+        f"<tr><td>{label}</td>"
+        + "".join(f"<td>{fmt(result['systems'][n]['metrics'][k])}</td>" for n in names)
+        + "</tr>"
+        for label, k in SUMMARY
+    ]
+    return "<table>" + head + "".join(rows) + "</table>"
+
+
+def _checks_table(result: dict) -> str:
+    names = list(result["systems"])
+    fams = sorted({f for n in names for f in result["systems"][n]["checks"]})
+    if not fams:
+        return "<p>No checks in the predictions.</p>"
+    head = "<tr><th>check</th>" + "".join(f"<th>{html.escape(n)}</th>" for n in names) + "</tr>"
+    rows = []
+    for f in fams:
+        cells = []
+        for n in names:
+            c = result["systems"][n]["checks"].get(f)
+            cells.append("–" if not c else f"{fmt(c['pass_rate'])} ({c['pass']}/{c['pass'] + c['fail']})")
+        rows.append(f"<tr><td>{html.escape(f)}</td>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return "<table>" + head + "".join(rows) + "</table>"
+
+
+def render_html(result: dict, texts: Mapping[str, str], worst: int = 5) -> str:
+    systems = result["systems"]
+    info = result["info"]
+    parts = [
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>gongkai evaluation</title>",
+        f"<style>{CSS}</style></head><body><h1>Evaluation report</h1>",
+        f"<p>{info['docs']} documents, {info['docs_with_text']} with text, "
+        f"{info['docs_with_gold_spans']} with gold spans.</p>",
+        "<h2>Summary</h2>",
+        _summary_table(result),
+        "<h2>Field accuracy</h2>",
+        _png(
+            plot_grouped(
+                {n: {k: v["accuracy"] for k, v in s["by_table"].items()} for n, s in systems.items()},
+                "accuracy by table",
+            )
+        ),
+        _png(
+            plot_grouped(
+                {n: {k: v["accuracy"] for k, v in s["by_column"].items()} for n, s in systems.items()},
+                "accuracy by column",
+            )
+        ),
+        _png(
+            plot_grouped(
+                {n: {k: v["accuracy"] for k, v in s["by_row"].items()} for n, s in systems.items()},
+                "accuracy by row",
+            )
+        ),
+    ]
+    seq = {n: s["seqeval"] for n, s in systems.items() if s["seqeval"]}
+    parts.append("<h2>Span labelling (seqeval strict IOB2)</h2>")
+    if seq:
+        parts.append(
+            _png(
+                plot_grouped(
+                    {n: {k: v["f1"] for k, v in q["labels"].items()} for n, q in seq.items()},
+                    "per-label F1",
+                    "F1",
+                )
+            )
+        )
+        for n, s in systems.items():
+            if s["confusion"]:
+                parts.append(
+                    _png(
+                        plot_confusion(
+                            s["confusion"]["labels"],
+                            s["confusion"]["matrix"],
+                            f"label confusion (characters), {n}",
+                        )
+                    )
+                )
+    else:
+        parts.append("<p>No gold spans among these documents.</p>")
+    parts += ["<h2>Consistency checks</h2>", _checks_table(result), "<h2>Errors per layout</h2>"]
+    parts.append(
+        _png(
+            plot_grouped(
+                {n: {k: v["accuracy"] or 0.0 for k, v in s["layouts"].items()} for n, s in systems.items()},
+                "field accuracy per layout",
+            )
+        )
+    )
+    main = primary_system(result)
+    parts.append(f"<h2>Worst documents ({html.escape(main)})</h2>")
+    docs = sorted(
+        systems[main]["docs"], key=lambda d: (-(d["field_errors"] + d["claim_errors"]), d["doc_id"])
+    )
+    for i, d in enumerate(docs[:worst]):
+        if d["field_errors"] + d["claim_errors"] == 0:
+            break
+        pid = f"d{i}"
+        parts.append(
+            f"<h3 id='{pid}'>{html.escape(d['doc_id'])}: {d['field_errors']}/{d['fields']} fields wrong, "
+            f"{d['claim_errors']} claim errors ({html.escape(d['layout'])})</h3>"
+        )
+        if d["error"]:
+            parts.append(f"<p>Extraction error: {html.escape(d['error'])}</p>")
+        rows = []
+        for j, m in enumerate(d["misses"]):
+            has = isinstance(m.get("start"), int) and d["doc_id"] in texts
+            link = (
+                f"<a href='#{pid}-m{j}'>{m['start']}–{m['end']}</a>"
+                if has
+                else "<span class='miss-none'>no span</span>"
+            )
+            rows.append(
+                f"<tr><td><code>{html.escape(m['path'])}</code></td><td>{html.escape(short(m['gold']))}</td>"
+                f"<td>{html.escape(short(m['pred']))}</td><td>{link}</td></tr>"
+            )
+        parts.append(
+            "<table><tr><th>path</th><th>gold</th><th>pred</th><th>text</th></tr>"
+            + "".join(rows)
+            + "</table>"
+        )
+        if d["doc_id"] in texts:
+            parts.append(f"<pre class='doc'>{highlight(texts[d['doc_id']], d['misses'], pid)}</pre>")
+    parts.append(
+        "<h2>Run info</h2><pre>" + html.escape(json.dumps(info, ensure_ascii=False, indent=1)) + "</pre>"
+    )
+    parts.append("</body></html>")
+    return "\n".join(parts)

@@ -1,0 +1,165 @@
+"""report.md: the evaluation's numbers as Markdown tables, systems side by side, worst documents
+with their misses. Values only, never document text."""
+
+from __future__ import annotations
+
+import json
+
+from gongkai.evaluate.run import BASELINE
+
+SUMMARY = (
+    ("field accuracy", "field_accuracy"),
+    ("cell accuracy", "cell_accuracy"),
+    ("non-zero cell recall", "nonzero_cell_recall"),
+    ("non-zero cell precision", "nonzero_cell_precision"),
+    ("meta accuracy", "meta_accuracy"),
+    ("section accuracy", "section_accuracy"),
+    ("title accuracy", "title_accuracy"),
+    ("claims precision", "claims_precision"),
+    ("claims recall", "claims_recall"),
+    ("claims F1", "claims_f1"),
+)
+
+
+def fmt(x: float | None) -> str:
+    return "–" if x is None else f"{x:.3f}"
+
+
+def primary_system(result: dict) -> str:
+    """The system the worst-document lists are about: the first one that is not the baseline."""
+    names = list(result["systems"])
+    return next((n for n in names if n != BASELINE), names[0])
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return out
+
+
+def _acc_cell(d: dict | None) -> str:
+    return "–" if not d else f"{d['accuracy']:.3f} ({d['correct']}/{d['total']})"
+
+
+def _grouped(result: dict, key: str) -> list[str]:
+    names = list(result["systems"])
+    groups = sorted({g for s in result["systems"].values() for g in s[key]})
+    rows = [[f"`{g}`"] + [_acc_cell(result["systems"][n][key].get(g)) for n in names] for g in groups]
+    return _table([key.replace("_", " "), *names], rows)
+
+
+def short(v) -> str:
+    s = json.dumps(v, ensure_ascii=False)
+    return s if len(s) <= 60 else s[:57] + "…"
+
+
+def render_markdown(result: dict, worst: int = 5) -> str:
+    systems = result["systems"]
+    names = list(systems)
+    info = result["info"]
+    lines = ["# Evaluation report", ""]
+    lines.append(
+        f"{info['docs']} documents ({info['docs_with_text']} with text, {info['docs_with_gold_spans']} with gold spans)."
+    )
+    if info.get("split"):
+        lines.append(f"Held-out fold {info['split']['fold']} of split `{info['split']['file']}`.")
+    if info.get("synth"):
+        lines.append(f"Generated documents: n={info['synth'][0]}, seed={info['synth'][1]} (held-out organs).")
+    lines += ["", "## Summary", ""]
+    rows = [[label] + [fmt(systems[n]["metrics"][k]) for n in names] for label, k in SUMMARY]
+    rows.append(["scored fields"] + [str(systems[n]["counts"]["fields"]) for n in names])
+    rows.append(["extraction errors"] + [str(len(systems[n]["errors"])) for n in names])
+    rows.append(["seconds"] + [f"{systems[n]['seconds']:.1f}" for n in names])
+    lines += _table(["metric", *names], rows)
+    lines += ["", "## Accuracy by table", ""] + _grouped(result, "by_table")
+    lines += ["", "## Accuracy by column", ""] + _grouped(result, "by_column")
+    lines += ["", "## Accuracy by row", ""] + _grouped(result, "by_row")
+
+    seq_names = [n for n in names if systems[n]["seqeval"]]
+    lines += ["", "## Span labelling (seqeval, strict IOB2)", ""]
+    if seq_names:
+        labels = sorted({lab for n in seq_names for lab in systems[n]["seqeval"]["labels"]})
+        rows = []
+        for lab in labels:
+            row = [f"`{lab}`"]
+            for n in seq_names:
+                s = systems[n]["seqeval"]["labels"].get(lab)
+                row.append(
+                    "–"
+                    if s is None
+                    else f"{s['precision']:.3f} / {s['recall']:.3f} / {s['f1']:.3f} ({s['support']})"
+                )
+            rows.append(row)
+        micro = ["**micro**"] + [fmt((systems[n]["seqeval"]["micro"] or {}).get("f1")) for n in seq_names]
+        lines += _table(["label (P / R / F1 (gold n))", *seq_names], rows + [micro])
+    else:
+        lines.append("No gold spans among these documents (real reports have none); see a generated set.")
+
+    lines += ["", "## Consistency checks (pass rate of decided checks)", ""]
+    fams = sorted({f for n in names for f in systems[n]["checks"]})
+    if fams:
+        rows = []
+        for f in fams:
+            row = [f"`{f}`"]
+            for n in names:
+                c = systems[n]["checks"].get(f)
+                row.append(
+                    "–"
+                    if not c
+                    else f"{fmt(c['pass_rate'])} ({c['pass']}✓ {c['fail']}✗ {c['skipped']} skipped)"
+                )
+            rows.append(row)
+        lines += _table(["check", *names], rows)
+    else:
+        lines.append("No checks in the predictions.")
+
+    lines += ["", "## Errors per layout", ""]
+    lays = sorted({lay for n in names for lay in systems[n]["layouts"]})
+    rows = []
+    for lay in lays:
+        row = [lay]
+        for n in names:
+            e = systems[n]["layouts"].get(lay)
+            row.append(
+                "–"
+                if not e
+                else f"{e['errors']}/{e['fields']} fields wrong, {e['claim_errors']} claim errors ({e['docs']} docs)"
+            )
+        rows.append(row)
+    lines += _table(["layout", *names], rows)
+
+    main = primary_system(result)
+    lines += ["", f"## Worst documents ({main})", ""]
+    docs = sorted(
+        systems[main]["docs"], key=lambda d: (-(d["field_errors"] + d["claim_errors"]), d["doc_id"])
+    )
+    for d in docs[:worst]:
+        if d["field_errors"] + d["claim_errors"] == 0:
+            break
+        lines.append(
+            f"### {d['doc_id']} — {d['field_errors']}/{d['fields']} fields wrong, "
+            f"{d['claim_errors']} claim errors, layout {d['layout']}"
+        )
+        if d["error"]:
+            lines.append(f"Extraction error: {d['error']}")
+        lines.append("")
+        rows = [
+            [
+                f"`{m['path']}`",
+                short(m["gold"]),
+                short(m["pred"]),
+                "" if m["start"] is None else f"{m['start']}–{m['end']}",
+            ]
+            for m in d["misses"]
+        ]
+        lines += _table(["path", "gold", "pred", "offsets"], rows)
+        if d["misses_total"] > len(d["misses"]):
+            lines.append(f"… and {d['misses_total'] - len(d['misses'])} more.")
+        lines.append("")
+    errs = {n: systems[n]["errors"] for n in names if systems[n]["errors"]}
+    if errs:
+        lines += ["", "## Extraction errors", ""]
+        for n, e in errs.items():
+            for doc, msg in sorted(e.items()):
+                lines.append(f"- {n} / {doc}: {msg}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,385 @@
+"""Run an evaluation: load gold (+ document text, + gold spans where they exist), run or load each
+system's predictions, score them side by side with the all-zero baseline, and write
+REPORT_DIR/metrics.json, report.md and report.html."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gongkai.errors import ConfigError, GongkaiError, InputError
+from gongkai.scoring import CorpusScore, DocScore, gold_files, load_json, score_pair
+from gongkai.spans import Span, check_spans
+
+DOC_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+SYSTEM_METHODS = ("rules", "model", "auto")
+BASELINE = "all-zero"
+MAX_MISSES_PER_DOC = 60
+
+
+@dataclass
+class EvalDoc:
+    """One evaluated document: gold annotation, text as read (None if not found), gold spans."""
+
+    doc_id: str
+    gold: dict
+    text: str | None = None
+    gold_spans: list[Span] | None = None
+    layout: str = "unknown"
+    source: str = ""  # where it came from: a gold folder, or "synth"
+
+    @property
+    def organ(self) -> str | None:
+        meta = self.gold.get("meta")
+        return meta.get("organ") if isinstance(meta, dict) else None
+
+
+@dataclass
+class SystemRun:
+    """One system's predictions (report JSON per doc; None = no prediction) and predicted spans."""
+
+    name: str
+    preds: dict[str, dict | None]
+    spans: dict[str, list[Span]] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+# ------------------------------------------------------------------------------------ loading
+def default_docs_dir(gold_dir: Path) -> Path:
+    """Where a gold folder's documents are: seeds-gold → ../seeds, dev/gold → ../docs, else the gold
+    folder itself (``gongkai synth`` output keeps <id>.txt beside <id>.json)."""
+    gold_dir = Path(gold_dir)
+    if gold_dir.name.endswith("-gold") and (gold_dir.parent / gold_dir.name[: -len("-gold")]).is_dir():
+        return gold_dir.parent / gold_dir.name[: -len("-gold")]
+    if gold_dir.name == "gold" and (gold_dir.parent / "docs").is_dir():
+        return gold_dir.parent / "docs"
+    return gold_dir
+
+
+def find_doc(docs_dir: Path, stem: str) -> Path | None:
+    for suf in DOC_SUFFIXES:
+        p = Path(docs_dir) / f"{stem}{suf}"
+        if p.is_file():
+            return p
+    return None
+
+
+def read_text(path: Path) -> str:
+    """The text as read, through the project's readers when they are installed."""
+    try:
+        from gongkai.readers import read_document
+    except ImportError:  # readers not landed: plain UTF-8 text only
+        if path.suffix not in (".txt", ".md"):
+            raise InputError(str(path), "no reader for this format (gongkai.readers missing)") from None
+        try:
+            return path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise InputError(str(path), f"not UTF-8: {e.reason}") from None
+    return read_document(path)
+
+
+def load_spans_file(path: Path, text: str) -> list[Span]:
+    """Gold spans (``<id>.spans.json``: a list of span dicts, or ``{"spans": [...]}``), checked
+    against the text so that a stale file fails loudly."""
+    data = load_json_any(path)
+    items = data.get("spans") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise InputError(str(path), "expected a list of spans or {'spans': [...]}", stage="evaluate")
+    try:
+        spans = [Span.from_dict(d) for d in items]
+        check_spans(text, spans)
+    except (KeyError, TypeError, ValueError) as e:
+        raise InputError(str(path), f"bad span: {e}", stage="evaluate") from None
+    return spans
+
+
+def load_json_any(path: Path):
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as e:
+        raise InputError(str(path), f"invalid JSON at line {e.lineno}: {e.msg}", stage="evaluate") from None
+
+
+def layout_of(gold: dict, text: str | None) -> str:
+    """A generated document says its layout (``_layout`` or ``_synth.layout``); else guess from text."""
+    from gongkai.evaluate.metrics import guess_layout
+
+    for v in (
+        gold.get("_layout"),
+        (gold.get("_synth") or {}).get("layout") if isinstance(gold.get("_synth"), dict) else None,
+    ):
+        if isinstance(v, str) and v:
+            return v
+    return guess_layout(text) if text else "unknown"
+
+
+def load_eval_docs(gold_dir: Path, docs_dir: Path | None = None) -> list[EvalDoc]:
+    """Every gold file of ``gold_dir`` with its document's text and, if present, gold spans."""
+    gold_dir = Path(gold_dir)
+    docs_dir = Path(docs_dir) if docs_dir else default_docs_dir(gold_dir)
+    out = []
+    for gf in gold_files(gold_dir):
+        gold = load_json(gf)
+        dp = find_doc(docs_dir, gf.stem)
+        text = read_text(dp) if dp else None
+        spans = None
+        sp = gold_dir / f"{gf.stem}.spans.json"
+        if text is not None and sp.is_file():
+            spans = load_spans_file(sp, text)
+        out.append(EvalDoc(gf.stem, gold, text, spans, layout_of(gold, text), str(gold_dir)))
+    return out
+
+
+def synth_eval_docs(n: int, seed: int, organ_pool: str = "heldout") -> list[EvalDoc]:
+    """Generated documents (held-out organs by default) with their gold and gold spans."""
+    from gongkai.synth import generate
+
+    docs = []
+    for sd in generate(n, seed, organ_pool=organ_pool):
+        gold = dict(sd.gold)
+        docs.append(EvalDoc(sd.doc_id, gold, sd.text, list(sd.spans), sd.layout or "unknown", "synth"))
+    return docs
+
+
+def restrict_to_fold(docs: Sequence[EvalDoc], split_file: Path, fold: int) -> list[EvalDoc]:
+    """Keep the documents in fold ``fold``'s test set (by id, else by their organ's town)."""
+    from gongkai.evaluate.splits import load_split
+
+    split = load_split(split_file)
+    split.check_fold(fold)
+    return [d for d in docs if split.is_test(fold, d.doc_id, d.organ)]
+
+
+def check_unique(docs: Sequence[EvalDoc]) -> None:
+    seen: dict[str, str] = {}
+    for d in docs:
+        if d.doc_id in seen:
+            raise InputError(d.source, f"doc id {d.doc_id!r} also in {seen[d.doc_id]}", stage="evaluate")
+        seen[d.doc_id] = d.source
+
+
+# ------------------------------------------------------------------------------------ systems
+def run_method(method: str, docs: Sequence[EvalDoc], model_path: Path | None = None) -> SystemRun:
+    """Extract every document with ``gongkai.pipeline.extract_text``; where gold spans exist also
+    keep the labeller's spans (rules: the rule labeller; model/auto: the model's spans)."""
+    from gongkai.pipeline import extract_text
+
+    run = SystemRun(method, {})
+    t0 = time.perf_counter()
+    for d in docs:
+        if d.text is None:
+            run.preds[d.doc_id] = None
+            run.errors[d.doc_id] = "document text not found"
+            continue
+        try:
+            run.preds[d.doc_id] = extract_text(
+                d.text, d.doc_id, method=method, model_path=model_path
+            ).to_json_dict()
+        except ConfigError:
+            raise
+        except (GongkaiError, ValueError) as e:
+            run.preds[d.doc_id] = None
+            run.errors[d.doc_id] = str(e)
+            continue
+        if d.gold_spans is not None:
+            run.spans[d.doc_id] = predicted_spans(method, d.text, model_path)
+    run.seconds = time.perf_counter() - t0
+    return run
+
+
+def predicted_spans(method: str, text: str, model_path: Path | None) -> list[Span]:
+    if method == "rules":
+        from gongkai.rules import label_spans
+
+        return label_spans(text)
+    from gongkai.model.infer import predict_spans
+
+    return predict_spans(text, model_path)
+
+
+def baseline_run(docs: Sequence[EvalDoc]) -> SystemRun:
+    from gongkai.evaluate.metrics import all_zero_baseline
+
+    return SystemRun(BASELINE, {d.doc_id: all_zero_baseline(d.doc_id) for d in docs})
+
+
+def pred_dir_run(pred_dir: Path, docs: Sequence[EvalDoc], name: str | None = None) -> SystemRun:
+    """Predictions already on disk: ``pred_dir/<id>.json`` (missing file = no prediction)."""
+    pred_dir = Path(pred_dir)
+    if not pred_dir.is_dir():
+        raise InputError(str(pred_dir), "prediction directory not found", stage="evaluate")
+    run = SystemRun(name or f"pred:{pred_dir.name}", {})
+    for d in docs:
+        p = pred_dir / f"{d.doc_id}.json"
+        run.preds[d.doc_id] = load_json(p) if p.is_file() else None
+        if not p.is_file():
+            run.errors[d.doc_id] = "prediction file missing"
+        sp = pred_dir / f"{d.doc_id}.spans.json"
+        if d.gold_spans is not None and d.text is not None and sp.is_file():
+            run.spans[d.doc_id] = load_spans_file(sp, d.text)
+    return run
+
+
+# ------------------------------------------------------------------------------------ scoring
+def _miss_dict(m, gold_prov: dict) -> dict:
+    """A miss for metrics.json; with no offsets of its own it borrows the gold value's position."""
+    out = {"path": m.path, "kind": m.kind, "gold": m.gold, "pred": m.pred, "start": m.start, "end": m.end}
+    if m.start is None and m.path in gold_prov:
+        out["start"], out["end"] = gold_prov[m.path]
+    return out
+
+
+def gold_provenance(doc: EvalDoc) -> dict[str, tuple[int, int]]:
+    """Where gold values sit in the text, from the gold spans (assembled like any labeller's)."""
+    if doc.gold_spans is None or doc.text is None:
+        return {}
+    try:
+        from gongkai.assemble import assemble
+
+        rep = assemble(doc.text, doc.gold_spans, doc.doc_id)
+    except Exception:  # noqa: BLE001 - links are a convenience; never fail the evaluation on them
+        return {}
+    return {
+        k: (p.start, p.end) for k, p in rep.provenance.items() if p.start is not None and p.end is not None
+    }
+
+
+def evaluate_system(
+    run: SystemRun, docs: Sequence[EvalDoc], nulls_checked: bool = False
+) -> tuple[dict, list[DocScore]]:
+    """All metrics of one system over ``docs`` (a dict ready for metrics.json) and its doc scores."""
+    from gongkai.evaluate.metrics import check_pass_rates, field_breakdown, layout_errors
+    from gongkai.evaluate.seqeval_metrics import confusion, spans_to_iob2, strict_scores
+
+    scores = [score_pair(d.gold, run.preds.get(d.doc_id), nulls_checked, doc_id=d.doc_id) for d in docs]
+    cs = CorpusScore(scores)
+    gold_tags, pred_tags, skipped = [], [], 0
+    for d in docs:
+        if d.gold_spans is None or d.text is None or d.doc_id not in run.spans:
+            continue
+        g, s1 = spans_to_iob2(len(d.text), d.gold_spans)
+        p, s2 = spans_to_iob2(len(d.text), run.spans[d.doc_id])
+        gold_tags.append(g)
+        pred_tags.append(p)
+        skipped += s1 + s2
+    seq = None
+    conf = None
+    if gold_tags:
+        per = strict_scores(gold_tags, pred_tags)
+        seq = {
+            "docs": len(gold_tags),
+            "overlaps_skipped": skipped,
+            "labels": {k: vars(v) for k, v in per.items() if k != "micro avg"},
+            "micro": vars(per["micro avg"]) if "micro avg" in per else None,
+        }
+        labels, matrix = confusion(gold_tags, pred_tags)
+        conf = {"labels": labels, "matrix": matrix}
+    layouts = {d.doc_id: d.layout for d in docs}
+    provs = {d.doc_id: gold_provenance(d) for d in docs if d.gold_spans is not None}
+    per_doc = []
+    for d, s in zip(docs, scores, strict=True):
+        per_doc.append(
+            {
+                "doc_id": d.doc_id,
+                "layout": d.layout,
+                "missing_prediction": s.missing_prediction,
+                "error": run.errors.get(d.doc_id),
+                "metrics": s.counts.metrics(),
+                "fields": s.counts.fields,
+                "field_errors": s.counts.fields - s.counts.fields_ok,
+                "claim_errors": sum(m.kind.startswith("claim_") for m in s.misses),
+                "misses": [_miss_dict(m, provs.get(d.doc_id, {})) for m in s.misses[:MAX_MISSES_PER_DOC]],
+                "misses_total": len(s.misses),
+            }
+        )
+    result = {
+        "metrics": cs.metrics(),
+        "counts": vars(cs.counts),
+        **field_breakdown(scores),
+        "checks": check_pass_rates(run.preds.values()),
+        "layouts": layout_errors(scores, layouts),
+        "seqeval": seq,
+        "confusion": conf,
+        "errors": dict(run.errors),
+        "seconds": round(run.seconds, 3),
+        "docs": per_doc,
+    }
+    return result, scores
+
+
+def evaluate_runs(
+    docs: Sequence[EvalDoc], runs: Iterable[SystemRun], nulls_checked: bool = False, info: dict | None = None
+) -> dict:
+    """metrics.json: every system side by side over the same documents."""
+    systems = {}
+    for run in runs:
+        systems[run.name], _ = evaluate_system(run, docs, nulls_checked)
+    return {
+        "info": {
+            "docs": len(docs),
+            "docs_with_text": sum(d.text is not None for d in docs),
+            "docs_with_gold_spans": sum(d.gold_spans is not None for d in docs),
+            "nulls_checked": nulls_checked,
+            **(info or {}),
+        },
+        "systems": systems,
+    }
+
+
+def write_report(result: dict, docs: Sequence[EvalDoc], out_dir: Path, worst: int = 5) -> dict[str, Path]:
+    """REPORT_DIR/metrics.json, report.md and report.html."""
+    from gongkai.evaluate.report_html import render_html
+    from gongkai.evaluate.report_md import render_markdown
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "metrics": out_dir / "metrics.json",
+        "md": out_dir / "report.md",
+        "html": out_dir / "report.html",
+    }
+    paths["metrics"].write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    paths["md"].write_text(render_markdown(result, worst=worst), encoding="utf-8")
+    texts = {d.doc_id: d.text for d in docs if d.text is not None}
+    paths["html"].write_text(render_html(result, texts, worst=worst), encoding="utf-8")
+    return paths
+
+
+def run_evaluation(
+    out_dir: Path,
+    gold_dirs: Sequence[Path] = (),
+    docs_dirs: Sequence[Path | None] = (),
+    pred_dir: Path | None = None,
+    methods: Sequence[str] = (),
+    synth: tuple[int, int] | None = None,
+    split: tuple[Path, int] | None = None,
+    model_path: Path | None = None,
+    nulls_checked: bool = False,
+) -> dict:
+    """The whole of ``gongkai evaluate``; returns the metrics dict it wrote."""
+    docs: list[EvalDoc] = []
+    dirs = list(docs_dirs) + [None] * (len(gold_dirs) - len(docs_dirs))
+    for g, dd in zip(gold_dirs, dirs, strict=True):
+        docs.extend(load_eval_docs(g, dd))
+    if synth:
+        docs.extend(synth_eval_docs(*synth))
+    check_unique(docs)
+    info: dict = {"gold_dirs": [str(g) for g in gold_dirs], "synth": list(synth) if synth else None}
+    if split:
+        docs = restrict_to_fold(docs, *split)
+        info["split"] = {"file": str(split[0]), "fold": split[1]}
+    if not docs:
+        raise InputError(str(out_dir), "no documents to evaluate", stage="evaluate")
+    runs = []
+    if pred_dir is not None:
+        runs.append(pred_dir_run(pred_dir, docs))
+    for m in methods:
+        runs.append(run_method(m, docs, model_path))
+    runs.append(baseline_run(docs))
+    result = evaluate_runs(docs, runs, nulls_checked, info)
+    write_report(result, docs, out_dir)
+    return result
