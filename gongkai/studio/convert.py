@@ -279,7 +279,7 @@ def read_records(path: Path) -> list[Record]:
         try:
             d = json.loads(line)
             text = d["text"]
-            spans = [Span.of(text, s["label"], s["start"], s["end"], source="human") for s in d["spans"]]
+            spans = [Span(s["label"], s["start"], s["end"], s["text"], source="human") for s in d["spans"]]
             check_spans(text, spans)
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
             raise InputError(str(path), f"line {i}: bad training record: {exc}") from None

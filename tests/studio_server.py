@@ -1,0 +1,124 @@
+"""A real Label Studio server for the studio tests: one per test session, in its own temp data
+dir, bound to 127.0.0.1 on a free port, with a legacy token set at first start, and always
+stopped (the whole process group) at teardown.
+
+Import the fixture into a test module with ``from studio_server import studio_server``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+START_TIMEOUT_S = float(os.environ.get("GONGKAI_STUDIO_START_TIMEOUT", "180"))
+
+
+@dataclass
+class StudioServer:
+    url: str
+    username: str
+    password: str = field(repr=False)
+    token: str = field(repr=False)
+    data_dir: Path
+    log_path: Path
+
+    def env(self) -> dict[str, str]:
+        """Environment that points gongkai at this server with the legacy token."""
+        return {"LABEL_STUDIO_URL": self.url, "LABEL_STUDIO_API_KEY": self.token}
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def label_studio_bin() -> Path:
+    exe = Path(sys.executable).parent / "label-studio"
+    if not exe.exists():
+        pytest.fail(f"label-studio is not installed beside {sys.executable} (pip install label-studio)")
+    return exe
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Terminate the server's process group; kill it if it lingers."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def studio_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StudioServer]:
+    root = tmp_path_factory.mktemp("label_studio")
+    data_dir = root / "data"
+    log_path = root / "server.log"
+    port = free_port()
+    server = StudioServer(
+        url=f"http://127.0.0.1:{port}",
+        username="annotator@example.com",
+        password=secrets.token_urlsafe(12),
+        token=secrets.token_hex(20),
+        data_dir=data_dir,
+        log_path=log_path,
+    )
+    env = {
+        **os.environ,
+        "LABEL_STUDIO_BASE_DATA_DIR": str(data_dir),
+        "LABEL_STUDIO_USERNAME": server.username,
+        "LABEL_STUDIO_PASSWORD": server.password,
+        "LABEL_STUDIO_USER_TOKEN": server.token,
+        "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
+        "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
+        "LABEL_STUDIO_LATEST_VERSION_CHECK": "false",
+        "LABEL_STUDIO_COLLECT_ANALYTICS": "false",
+    }
+    env.pop("LABEL_STUDIO_URL", None)
+    env.pop("LABEL_STUDIO_API_KEY", None)
+    cmd = [
+        str(label_studio_bin()),
+        "start",
+        "--no-browser",
+        "--internal-host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            if proc.poll() is not None:
+                tail = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
+                pytest.fail(f"label-studio exited with {proc.returncode} before it was ready:\n{tail}")
+            try:
+                if httpx.get(f"{server.url}/health", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                tail = log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
+                pytest.fail(f"label-studio not healthy after {START_TIMEOUT_S:.0f} s:\n{tail}")
+            time.sleep(1)
+        yield server
+    finally:
+        _stop(proc)
