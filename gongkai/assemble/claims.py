@@ -46,19 +46,27 @@ def claim_scope(text: str, subject: Span, claim_text: str) -> str:
     return "cumulative" if any(w in probe for w in _CUMULATIVE) else "year"
 
 
-def breakdown_of(subject_text: str) -> str | None:
-    """A part's printed category: white space and line breaks removed, scope words stripped."""
+def breakdown_of(subject_text: str, ctype: str = "active_disclosure_count") -> str | None:
+    """A part's printed category: white space and line breaks removed, scope words stripped.
+
+    For disclosure channels a trailing 公开/发布 goes (门户网站公开 → 门户网站) when the channel
+    keeps 3+ characters or was introduced by 通过; request outcomes (不予公开) keep theirs.
+    """
     t = re.sub(r"\s+", "", subject_text).strip("：:，,、。")
+    via = False
     changed = True
     while changed:
         changed = False
         for p in _BREAKDOWN_PREFIXES:
             if t.startswith(p) and len(t) > len(p) + 1:
+                via = via or p == "通过"
                 t, changed = t[len(p) :], True
-    for x in _BREAKDOWN_SUFFIXES:
-        if t.endswith(x) and len(t) > len(x) + 1:
-            t = t[: -len(x)]
-            break
+    if ctype == "active_disclosure_count":
+        for x in _BREAKDOWN_SUFFIXES:
+            rest = t[: -len(x)]
+            if t.endswith(x) and (len(rest) >= 3 or (via and len(rest) >= 2)):
+                t = rest
+                break
     return t.strip("：:，,、的") or None
 
 
@@ -96,7 +104,7 @@ def build_claims(text: str, spans: list[Span]) -> list[Claim]:
         claim_text = text[subj.start : end]
         if is_part:
             scope = overall_scope.get(ctype) or claim_scope(text, subj, claim_text)
-            breakdown = breakdown_of(subj.text)
+            breakdown = breakdown_of(subj.text, ctype)
         else:
             scope = claim_scope(text, subj, claim_text)
             overall_scope[ctype] = scope

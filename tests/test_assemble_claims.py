@@ -1,0 +1,103 @@
+"""Narrative claims from SUBJ_*/NUM/UNIT/SHARE spans (docs/labels.md)."""
+
+from __future__ import annotations
+
+from test_assemble import Doc
+
+from gongkai.assemble import assemble
+from gongkai.assemble.claims import breakdown_of
+
+
+def _claims(d: Doc):
+    return assemble(d.text, d.spans, "c").claims
+
+
+def test_chinese_numeral_and_approximate() -> None:
+    d = Doc("今年共主动公开政府信息十二条，其中通过门户网站公开100余条。")
+    d.mark("SUBJ_ACTIVE", "主动公开政府信息")
+    d.mark("NUM", "十二")
+    d.mark("UNIT", "条")
+    d.mark("SUBJ_ACTIVE_PART", "通过门户网站公开")
+    d.mark("NUM", "100余")
+    d.mark("UNIT", "条")
+    overall, part = _claims(d)
+    assert (overall.value, overall.approximate, overall.breakdown) == (12, False, None)
+    assert overall.text == "主动公开政府信息十二条"
+    assert (part.value, part.approximate, part.breakdown, part.unit) == (100, True, "门户网站", "条")
+    assert part.text == "通过门户网站公开100余条"
+
+
+def test_cumulative_scope_and_parts_inherit() -> None:
+    d = Doc("截至2020年底，累计主动公开政府信息713条；本年度新增主动公开政府信息44条，其中工作动态30条，占比68.18%。")
+    d.mark("SUBJ_ACTIVE", "累计主动公开政府信息")
+    d.mark("NUM", "713")
+    d.mark("UNIT", "条")
+    d.mark("SUBJ_ACTIVE", "本年度新增主动公开政府信息")
+    d.mark("NUM", "44")
+    d.mark("UNIT", "条")
+    d.mark("SUBJ_ACTIVE_PART", "工作动态")
+    d.mark("NUM", "30")
+    d.mark("UNIT", "条")
+    d.mark("SHARE", "68.18%")
+    cum, year, part = _claims(d)
+    assert (cum.scope, cum.value) == ("cumulative", 713)
+    assert (year.scope, year.value, year.share) == ("year", 44, None)
+    assert (part.scope, part.breakdown, part.share) == ("year", "工作动态", 68.18)
+
+
+def test_number_and_unit_across_line_breaks() -> None:
+    d = Doc("规划计划信息 2\n\n条，占总体的比例为 4.55%")
+    d.mark("SUBJ_ACTIVE_PART", "规划计划信息")
+    d.mark("NUM", "2")
+    d.mark("UNIT", "条")
+    d.mark("SHARE", "4.55%")
+    (c,) = _claims(d)
+    assert c.text == "规划计划信息 2\n\n条" and (c.start, c.end) == (0, len("规划计划信息 2\n\n条"))
+    assert (c.unit, c.share, c.breakdown) == ("条", 4.55, "规划计划信息")
+
+
+def test_negated_request_without_number() -> None:
+    d = Doc("全年未收到政府信息公开申请，收到群众来信5封。")
+    d.mark("SUBJ_REQUEST", "未收到政府信息公开申请")
+    d.mark("SUBJ_OTHER", "收到群众来信")
+    d.mark("NUM", "5")
+    d.mark("UNIT", "封")
+    neg, other = _claims(d)
+    assert (neg.type, neg.value, neg.unit, neg.text) == ("request_count", 0, None, "未收到政府信息公开申请")
+    assert (other.type, other.value, other.unit) == ("other_count", 5, "封")  # the number is not the negation's
+
+
+def test_subject_without_number_is_dropped_and_unit_must_be_adjacent() -> None:
+    d = Doc("收到政府信息公开申请。组织培训3，共计两场次。")
+    d.mark("SUBJ_REQUEST", "收到政府信息公开申请")
+    d.mark("SUBJ_OTHER", "组织培训")
+    d.mark("NUM", "3")
+    d.mark("UNIT", "场次")
+    (c,) = _claims(d)
+    assert (c.type, c.value, c.unit, c.text) == ("other_count", 3, None, "组织培训3")
+
+
+def test_request_parts() -> None:
+    d = Doc("共收到政府信息公开申请二十件，其中当面申请两件、网络申请十八件。")
+    d.mark("SUBJ_REQUEST", "收到政府信息公开申请")
+    d.mark("NUM", "二十")
+    d.mark("UNIT", "件")
+    d.mark("SUBJ_REQUEST_PART", "当面申请")
+    d.mark("NUM", "两")
+    d.mark("UNIT", "件")
+    d.mark("SUBJ_REQUEST_PART", "网络申请")
+    d.mark("NUM", "十八")
+    d.mark("UNIT", "件")
+    total, face, web = _claims(d)
+    assert (total.value, face.value, web.value) == (20, 2, 18)
+    assert (face.breakdown, web.breakdown) == ("当面申请", "网络申请")
+    assert {c.type for c in (total, face, web)} == {"request_count"}
+
+
+def test_breakdown_strips_scope_words_and_breaks() -> None:
+    assert breakdown_of("其中工作\n动态") == "工作动态"
+    assert breakdown_of("通过微信公众号发布") == "微信公众号"
+    assert breakdown_of("政务公开") == "政务公开"  # a category that ends in 公开 keeps its wording
+    assert breakdown_of("党建信息") == "党建信息"
+    assert breakdown_of("不予公开", "request_count") == "不予公开"
+    assert breakdown_of("通过网站公开") == "网站"
