@@ -1,0 +1,102 @@
+"""``auto`` extraction: the model first, the rule labeller per section where the model looks wrong.
+
+A section falls back to rules spans when the model did not find it but rules did, when the model's
+section fails more consistency checks (``gongkai.checks``) than the rules' version of it, or when the
+mean confidence of the model's spans in it is below ``threshold``. Meta labels (ORGAN/YEAR/DATE) fall
+back one label at a time by the same confidence test. Values keep the ``source`` of the span that
+produced them, so provenance says which path gave each value; the report's method is ``model+rules``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gongkai.schema import Report
+from gongkai.spans import META_LABELS, Span
+from gongkai.template import SECTION_ORDER
+
+DEFAULT_THRESHOLD = 0.9
+# check rule prefix -> the section whose spans produce its inputs
+CHECK_SECTIONS = {"requests.": "requests", "review_litigation.": "review_litigation",
+                  "active_disclosure.": "active_disclosure"}
+
+
+@dataclass
+class Plan:
+    """What ``auto`` decided: per section (and meta label) ``model`` or ``rules`` and why."""
+
+    choice: dict[str, str] = field(default_factory=dict)
+    reason: dict[str, str] = field(default_factory=dict)
+
+
+def _fails(report: Report, section: str) -> int:
+    return sum(1 for c in report.checks if c.status == "fail"
+               and any(c.rule.startswith(p) and s == section for p, s in CHECK_SECTIONS.items()))
+
+
+def _region(report: Report, key: str) -> tuple[int, int] | None:
+    sec = getattr(report.sections, key)
+    return (sec.start, sec.end) if sec is not None else None
+
+
+def _inside(s: Span, region: tuple[int, int] | None) -> bool:
+    return region is not None and region[0] <= s.start < region[1]
+
+
+def _mean(xs: list[float]) -> float:
+    return sum(xs) / len(xs) if xs else 0.0
+
+
+def combine_spans(text: str, doc_id: str, model_spans: list[Span], rules_spans: list[Span],
+                  threshold: float = DEFAULT_THRESHOLD) -> tuple[list[Span], Plan]:
+    """The spans ``auto`` assembles: model spans with rules spans swapped in where needed."""
+    from gongkai.assemble import assemble
+
+    m = assemble(text, model_spans, doc_id)
+    r = assemble(text, rules_spans, doc_id)
+    plan = Plan()
+    chosen = list(model_spans)
+    for key in SECTION_ORDER:
+        m_reg, r_reg = _region(m, key), _region(r, key)
+        conf = _mean([s.score for s in model_spans if _inside(s, m_reg)])
+        if m_reg is None and r_reg is None:
+            continue
+        if m_reg is None:
+            why = "model did not find the section"
+        elif r_reg is not None and _fails(m, key) > _fails(r, key):
+            why = f"model fails {_fails(m, key)} checks, rules {_fails(r, key)}"
+        elif r_reg is not None and conf < threshold:
+            why = f"model confidence {conf:.3f} < {threshold}"
+        else:
+            plan.choice[key], plan.reason[key] = "model", f"confidence {conf:.3f}, {_fails(m, key)} failed checks"
+            continue
+        plan.choice[key], plan.reason[key] = "rules", why
+        incoming = [s for s in rules_spans if _inside(s, r_reg)]
+        chosen = [s for s in chosen if not _inside(s, m_reg) and not _overlaps_any(s, incoming)]
+        chosen += incoming
+    for label in META_LABELS:
+        mine = [s for s in chosen if s.label == label]
+        theirs = [s for s in rules_spans if s.label == label]
+        conf = _mean([s.score for s in mine])
+        if theirs and (not mine or conf < threshold):
+            why = f"model confidence {conf:.3f}" if mine else "model missing"
+            plan.choice[label], plan.reason[label] = "rules", why
+            chosen = [s for s in chosen if s.label != label and not _overlaps_any(s, theirs)] + theirs
+        else:
+            plan.choice[label], plan.reason[label] = "model", f"confidence {conf:.3f}"
+    return list(dict.fromkeys(chosen)), plan
+
+
+def _overlaps_any(s: Span, others: list[Span]) -> bool:
+    return any(s.start < o.end and o.start < s.end for o in others)
+
+
+def combine(text: str, doc_id: str, model_spans: list[Span], threshold: float = DEFAULT_THRESHOLD) -> Report:
+    """Assemble the ``auto`` report (method ``model+rules``) from the model's spans and the rules'."""
+    from gongkai.assemble import assemble
+    from gongkai.rules import label_spans
+
+    spans, _ = combine_spans(text, doc_id, model_spans, label_spans(text), threshold)
+    report = assemble(text, spans, doc_id)
+    report.method = "model+rules"
+    return report

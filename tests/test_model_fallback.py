@@ -1,0 +1,90 @@
+"""``auto``: per-section fallback from model spans to rules spans, assembled by the real assembler."""
+
+from __future__ import annotations
+
+from gongkai.model.fallback import combine_spans
+from gongkai.spans import Span
+
+
+def build(parts: list[tuple[str, str | None]]) -> tuple[str, list[tuple[str, int, int]]]:
+    text, spans = "", []
+    for piece, label in parts:
+        if label:
+            spans.append((label, len(text), len(text) + len(piece)))
+        text += piece
+    return text, spans
+
+
+def report_parts(new_row: list[int]) -> list[tuple[str, str | None]]:
+    parts: list[tuple[str, str | None]] = [
+        ("2021", "YEAR"), ("年青山镇政府信息公开工作年度报告\n", None),
+        ("一、总体情况", "SEC_OVERVIEW"), ("\n", None), ("江口县青山镇人民政府", "ORGAN"), ("全面推进公开。", None),
+        ("全年主动公开政府信息", "SUBJ_ACTIVE"), ("86", "NUM"), ("条", "UNIT"), ("。\n", None),
+        ("二、主动公开政府信息情况", "SEC_ACTIVE"), ("\n", None), ("规章", "ROW"),
+        ("\t", None), ("1", "CELL_1"), ("\t", None), ("0", "CELL_2"), ("\t", None), ("4", "CELL_3"), ("\n", None),
+        ("三、收到和处理政府信息公开申请情况", "SEC_REQUESTS"), ("\n", None),
+        ("一、本年新收政府信息公开申请数量", "ROW"),
+    ]
+    for k, v in enumerate(new_row, start=1):
+        parts += [("\t", None), (str(v), f"CELL_{k}")]
+    parts += [("\n四、政府信息公开行政复议、行政诉讼情况", "SEC_REVIEW"), ("\n", None)]
+    for k in range(1, 16):
+        parts += [("0", f"CELL_{k}"), ("\t", None)]
+    parts += [("\n五、存在的主要问题及改进情况", "SEC_PROBLEMS"), ("\n无。\n", None),
+              ("2022年1月5日", "DATE")]
+    return parts
+
+
+def spans_of(text: str, raw: list[tuple[str, int, int]], source: str, score: float = 1.0) -> list[Span]:
+    return [Span.of(text, lab, a, b, score=score, source=source) for lab, a, b in raw]
+
+
+def test_confident_consistent_model_is_kept_everywhere() -> None:
+    text, raw = build(report_parts([2, 1, 0, 0, 0, 0, 3]))
+    model = spans_of(text, raw, "model", 0.99)
+    rules = spans_of(text, raw, "rules")
+    spans, plan = combine_spans(text, "d", model, rules)
+    assert set(plan.choice.values()) == {"model"}
+    assert all(s.source == "model" for s in spans)
+
+
+def test_section_failing_checks_falls_back_to_rules_and_provenance_says_so() -> None:
+    from gongkai.assemble import assemble
+
+    good_text, good = build(report_parts([2, 1, 0, 0, 0, 0, 3]))
+    rules = spans_of(good_text, good, "rules")
+    # the model swaps the columns of two cells (commercial 1 ↔ total 3): requests.row_total fails
+    model = spans_of(good_text, good, "model", 0.99)
+    swap = {"CELL_2": "CELL_7", "CELL_7": "CELL_2"}
+    in_requests = good_text.index("三、"), good_text.index("四、")
+    model = [Span.of(good_text, swap[s.label], s.start, s.end, 0.99, "model")
+             if s.label in swap and in_requests[0] <= s.start < in_requests[1] else s for s in model]
+    spans, plan = combine_spans(good_text, "d", model, rules)
+    assert plan.choice["requests"] == "rules" and "fails" in plan.reason["requests"]
+    assert plan.choice["active_disclosure"] == "model"
+    report = assemble(good_text, spans, "d")
+    assert report.requests.new_requests.total == 3
+    assert report.provenance["requests.new_requests.total"].source == "rules"
+    active = [p for k, p in report.provenance.items() if k.startswith("active_disclosure.regulations.")]
+    assert len(active) == 3 and all(p.source == "model" for p in active)
+
+
+def test_low_confidence_section_and_missing_meta_fall_back() -> None:
+    text, raw = build(report_parts([2, 1, 0, 0, 0, 0, 3]))
+    rules = spans_of(text, raw, "rules")
+    model = spans_of(text, raw, "model", 0.99)
+    over = next(s for s in model if s.label == "SEC_OVERVIEW")
+    active = next(s for s in model if s.label == "SEC_ACTIVE")
+    model = [Span.of(text, s.label, s.start, s.end, 0.4, "model") if over.start <= s.start < active.start else s
+             for s in model if s.label != "DATE"]
+    spans, plan = combine_spans(text, "d", model, rules, threshold=0.9)
+    assert plan.choice["overview"] == "rules" and "confidence" in plan.reason["overview"]
+    assert plan.choice["DATE"] == "rules"
+    labels_by_source = {(s.label, s.source) for s in spans}
+    assert ("SUBJ_ACTIVE", "rules") in labels_by_source and ("SUBJ_ACTIVE", "model") not in labels_by_source
+    assert ("DATE", "rules") in labels_by_source
+    # no two spans of one label overlap after the swap
+    for a in spans:
+        for b in spans:
+            if a is not b and a.label == b.label:
+                assert a.end <= b.start or b.end <= a.start
