@@ -1,0 +1,174 @@
+"""HTML → text: visible text with block elements on their own lines and each table row on one
+line, cells joined by a tab. Script, style, nav, header, footer and the <head> are dropped.
+
+Table cells are placed on a grid: a ``colspan`` cell is printed once (nothing repeated), a
+position covered by a ``rowspan`` from a row above is an empty field, so values keep their
+column order."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from gongkai.errors import InputError
+from gongkai.readers.text import decode_bytes
+
+_SKIP = {"script", "style", "nav", "header", "footer", "noscript", "template", "head", "iframe",
+         "object", "svg", "button", "select", "form-nav"}
+_BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
+          "main", "aside", "pre", "blockquote", "dd", "dt", "dl", "table", "tr", "hr", "caption",
+          "address", "figure", "figcaption", "center", "body", "html", "form", "fieldset"}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+_WS = re.compile(r"[ \t\r\n\f\v]+")
+_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
+            "big5": "big5hkscs"}
+
+
+def decode_html(data: bytes, path: str | os.PathLike[str]) -> str:
+    """Decode with the charset a <meta> declares (GBK/GB2312 read as GB18030), else by detection."""
+    m = _META_CHARSET.search(data[:8192])
+    if m and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        declared = m.group(1).decode("ascii").lower()
+        enc = _ALIASES.get(declared, declared)
+        try:
+            return data.decode(enc)
+        except (LookupError, UnicodeDecodeError):
+            pass  # wrong or unknown declaration: fall back to detection
+    return decode_bytes(data, path)
+
+
+def html_to_text(data: bytes, path: str | os.PathLike[str]) -> str:
+    """Visible text of an HTML report (see module doc)."""
+    import lxml.etree
+    import lxml.html
+
+    text = decode_html(data, path)
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses str input with an encoding declaration
+    if not text.strip():
+        raise InputError(path, "empty HTML document")
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError) as e:
+        raise InputError(path, f"cannot parse HTML ({e})") from e
+    out: list[str] = []
+    _walk(root, out, pre=False)
+    return _tidy(_unsoft("".join(out)))
+
+
+def _walk(el, out: list[str], pre: bool) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    tag = tag.lower()
+    if not tag or tag in _SKIP:  # comments, processing instructions, skipped elements
+        if el.tail:
+            out.append(el.tail if pre else _ws(el.tail))
+        return
+    if tag == "table":
+        out.append("\n")
+        out.extend(line + "\n" for line in _table_rows(el))
+    else:
+        block = tag in _BLOCK
+        if block:
+            out.append("\n")
+        inner_pre = pre or tag == "pre"
+        if el.text:
+            out.append(el.text if inner_pre else _ws(el.text))
+        for child in el:
+            _walk(child, out, inner_pre)
+        if block:
+            out.append("\n")
+    if el.tail:
+        out.append(el.tail if pre else _ws(el.tail))
+
+
+_SOFT = "\u2063"  # marks source white space that held a line break
+_SOFT_BETWEEN_WIDE = re.compile(r"(?<=[\u2e80-\uffff])[ \u2063]*\u2063[ \u2063]*(?=[\u2e80-\uffff])")
+
+
+def _ws(s: str) -> str:
+    """Collapse source white space; a break inside it is marked so it can vanish between CJK chars."""
+    return _WS.sub(lambda m: _SOFT if "\n" in m.group() else " ", s)
+
+
+def _unsoft(s: str) -> str:
+    return re.sub(r"[ \u2063]*\u2063[ \u2063]*", " ", _SOFT_BETWEEN_WIDE.sub("", s))
+
+
+def _cell_text(cell) -> str:
+    parts: list[str] = []
+    _walk(cell, parts, pre=False)
+    lines = [ln.strip() for ln in _unsoft("".join(parts)).split("\n")]
+    return join_wrapped([ln for ln in lines if ln])
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """Join the lines of one table cell: nothing between two CJK characters, else one space."""
+    out = ""
+    for ln in lines:
+        if out and not (_wide(out[-1]) or _wide(ln[0])):
+            out += " "
+        out += ln
+    return out.replace("\t", " ")
+
+
+def _wide(ch: str) -> bool:
+    return ord(ch) >= 0x2E80
+
+
+def _rows_of(table) -> list:
+    rows = []
+    for child in table:
+        tag = child.tag.lower() if isinstance(child.tag, str) else ""
+        if tag == "tr":
+            rows.append(child)
+        elif tag in ("thead", "tbody", "tfoot"):
+            rows.extend(r for r in child if isinstance(r.tag, str) and r.tag.lower() == "tr")
+    return rows
+
+
+def _span(cell, name: str) -> int:
+    try:
+        return max(1, min(int(cell.get(name, "1")), 1000))
+    except ValueError:
+        return 1
+
+
+def _table_rows(table) -> list[str]:
+    """One tab-separated line per row; rowspan-covered positions are blank fields."""
+    lines: list[str] = []
+    pending: dict[int, list[int]] = {}  # grid column → [rows still covered, width]
+    for tr in _rows_of(table):
+        fields: list[str] = []
+        cells = [c for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+        col = ci = 0
+        while True:
+            cover = pending.get(col)
+            if cover and cover[0] > 0:
+                fields.append("")
+                cover[0] -= 1
+                col += cover[1]
+                continue
+            if ci >= len(cells):
+                for c, cov in pending.items():
+                    if c > col and cov[0] > 0:
+                        cov[0] -= 1
+                break
+            cell = cells[ci]
+            ci += 1
+            colspan, rowspan = _span(cell, "colspan"), _span(cell, "rowspan")
+            fields.append(_cell_text(cell))
+            if rowspan > 1:
+                pending[col] = [rowspan - 1, colspan]
+            col += colspan
+        pending = {c: cov for c, cov in pending.items() if cov[0] > 0}
+        while fields and fields[-1] == "":
+            fields.pop()
+        if fields:
+            lines.append("\t".join(fields))
+    return lines
+
+
+def _tidy(text: str) -> str:
+    """Strip each line (a row's leading empty field stays), drop blank lines."""
+    lines = [ln.strip(" \r") if "\t" in ln else ln.strip() for ln in text.split("\n")]
+    out = [ln for ln in lines if ln.strip()]
+    return "\n".join(out) + "\n" if out else ""

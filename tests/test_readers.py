@@ -1,0 +1,270 @@
+"""Readers on real files written by the tests: text encodings, HTML, DOCX, PDF and bad input."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from gongkai.errors import InputError
+from gongkai.normalise import normalise
+from gongkai.readers import decode_bytes, read_document
+
+REPORT = "2020年政府信息公开工作年度报告\n一、总体情况\n本机关全年主动公开政府信息129条。\n"
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    p = tmp_path / name
+    p.write_bytes(data)
+    return p
+
+
+# ------------------------------------------------------------------ plain text
+
+
+@pytest.mark.parametrize(
+    ("encoding", "prefix"),
+    [("utf-8", b""), ("utf-8", codecs.BOM_UTF8), ("gbk", b""), ("gb18030", b""),
+     ("utf-16-le", codecs.BOM_UTF16_LE), ("utf-16-be", codecs.BOM_UTF16_BE)],
+)
+def test_text_encodings(tmp_path: Path, encoding: str, prefix: bytes) -> None:
+    p = write(tmp_path, "r.txt", prefix + REPORT.encode(encoding))
+    assert read_document(p) == REPORT
+
+
+def test_gb18030_only_characters(tmp_path: Path) -> None:
+    text = REPORT + "𪚥䶮镇人民政府\n"  # outside GBK: astral and Ext-A characters
+    data = text.encode("gb18030")
+    with pytest.raises(UnicodeEncodeError):
+        text.encode("gbk")
+    assert read_document(write(tmp_path, "r.md", data)) == text
+
+
+def test_bom_is_not_part_of_the_text_and_offsets_index_after_it(tmp_path: Path) -> None:
+    text = read_document(write(tmp_path, "r.text", codecs.BOM_UTF8 + REPORT.encode()))
+    assert text[0] == "2"
+    i = text.index("主动公开")
+    assert text[i:i + 4] == "主动公开"
+
+
+def test_crlf_kept_as_read_and_normaliser_maps_back(tmp_path: Path) -> None:
+    p = write(tmp_path, "r.txt", REPORT.replace("\n", "\r\n").encode("gbk"))
+    text = read_document(p)
+    assert text.count("\r\n") == 3
+    n = normalise(text)
+    s = n.text.index("一、总体情况")
+    rs, re_ = n.to_raw(s, s + len("一、总体情况\n本机关"))
+    assert text[rs:re_] == "一、总体情况\r\n本机关"
+
+
+def test_empty_and_whitespace_only(tmp_path: Path) -> None:
+    for name, data in (("empty.txt", b""), ("blank.txt", b" \r\n\t\n")):
+        with pytest.raises(InputError) as e:
+            read_document(write(tmp_path, name, data))
+        assert name in str(e.value) and "empty" in e.value.problem
+
+
+def test_binary_rejected(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"bin\.txt: binary file \(contains NUL"):
+        read_document(write(tmp_path, "bin.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))))
+    with pytest.raises(InputError, match=r"ctl\.txt: binary file"):
+        read_document(write(tmp_path, "ctl.txt", bytes([1, 2, 3, 4, 5, 6, 7, 8, 14, 15]) * 20 + b"abc"))
+
+
+def test_undecodable_bytes(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as e:
+        read_document(write(tmp_path, "bad.txt", "政府".encode() + b"\xff\xff\x80 \x80\xfe"))
+    assert "bad.txt" in str(e.value) and "cannot decode" in e.value.problem
+
+
+def test_decode_bytes_direct() -> None:
+    assert decode_bytes("公开".encode("gb2312"), "x.txt") == "公开"
+    with pytest.raises(InputError, match="x.txt"):
+        decode_bytes(b"", "x.txt")
+
+
+def test_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    p = write(tmp_path, "big.txt", REPORT.encode())
+    monkeypatch.setenv("GONGKAI_MAX_BYTES", "50")
+    with pytest.raises(InputError, match=r"big\.txt: file too large"):
+        read_document(p)
+    monkeypatch.setenv("GONGKAI_MAX_BYTES", "100000")
+    assert read_document(p) == REPORT
+
+
+@pytest.mark.parametrize("name", ["report.doc", "report.xlsx", "report", "report.jpg"])
+def test_unsupported_extension(tmp_path: Path, name: str) -> None:
+    p = write(tmp_path, name, REPORT.encode())
+    with pytest.raises(InputError) as e:
+        read_document(p)
+    assert name in str(e.value) and "unsupported file type" in e.value.problem
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="nope.txt: file not found"):
+        read_document(tmp_path / "nope.txt")
+    (tmp_path / "dir.txt").mkdir()
+    with pytest.raises(InputError, match="not a regular file"):
+        read_document(tmp_path / "dir.txt")
+
+
+def test_corpus_text_files_read_as_utf8(corpus: Path) -> None:
+    files = sorted((corpus / "seeds").glob("*.txt")) + sorted((corpus / "dev" / "docs").glob("*.txt"))
+    assert files
+    for f in files:
+        with open(f, encoding="utf-8-sig", newline="") as fh:
+            assert read_document(f) == fh.read(), f
+
+
+# ------------------------------------------------------------------ HTML
+
+HTML = """<!DOCTYPE html>
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>年报</title><style>p {{ color: red }}</style></head>
+<body><header>网站首页 | 无障碍</header><nav>导航 栏目</nav>
+<script>var t = "脚本里的字";</script>
+<h2>2020年九峰镇政府信息公开<br>工作年度报告</h2>
+<div><p>一、总体情况</p><p>本机关全年
+主动公开政府信息<b>129</b>条。</p></div>
+<table border="1">
+<thead><tr><th rowspan="2">信息内容</th><th colspan="3">本年新收</th></tr>
+<tr><th>自然人</th><th>法人或其他组织</th><th>总计</th></tr></thead>
+<tbody><tr><td>一、本年新收政府信息公开申请数量</td><td>3</td><td>0</td><td>3</td></tr>
+<tr><td>（一）予以公开</td><td>2</td><td></td><td>2</td></tr></tbody>
+</table>
+<p>二、主动公开{extra}</p>
+<footer>版权所有 联系我们</footer>
+</body></html>"""
+
+
+def test_html_table_rows_tabs_script_dropped(tmp_path: Path) -> None:
+    text = read_document(write(tmp_path, "r.html", HTML.format(extra="").encode("gbk")))
+    lines = text.split("\n")
+    assert "信息内容\t本年新收" in lines
+    assert "\t自然人\t法人或其他组织\t总计" in lines  # rowspan leaves a blank field
+    assert "一、本年新收政府信息公开申请数量\t3\t0\t3" in lines
+    assert "（一）予以公开\t2\t\t2" in lines
+    assert "本机关全年主动公开政府信息129条。" in lines  # source line break between CJK removed
+    for dropped in ("脚本里的字", "color", "导航", "版权所有", "网站首页", "年报"):
+        assert dropped not in text
+    assert text.index("一、总体情况") < text.index("信息内容") < text.index("二、主动公开")
+    assert "2020年九峰镇政府信息公开\n工作年度报告" in text
+
+
+def test_html_charset_detected_without_meta(tmp_path: Path) -> None:
+    html = HTML.replace('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', "")
+    for enc, name in (("utf-8", "a.htm"), ("gb18030", "b.htm")):
+        text = read_document(write(tmp_path, name, html.format(extra="𪚥").encode(enc)))
+        assert "二、主动公开𪚥" in text
+
+
+def test_html_wrong_meta_charset_falls_back(tmp_path: Path) -> None:
+    html = HTML.replace("gb2312", "utf-8").format(extra="")
+    assert "（一）予以公开\t2\t\t2" in read_document(write(tmp_path, "w.html", html.encode("gb18030")))
+
+
+def test_html_without_text(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"e\.html: no text"):
+        read_document(write(tmp_path, "e.html", b"<html><body><script>x=1</script></body></html>"))
+
+
+# ------------------------------------------------------------------ DOCX
+
+
+def make_docx(path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("2020年政府信息公开工作年度报告")
+    d.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+    t = d.add_table(rows=3, cols=4)
+    t.cell(0, 0).text = "行政复议"
+    t.cell(0, 1).merge(t.cell(0, 3)).text = "行政诉讼"
+    t.cell(0, 0).merge(t.cell(1, 0))
+    for j, v in enumerate(["结果维持", "结果纠正", "总计"], start=1):
+        t.cell(1, j).text = v
+    for j, v in enumerate(["1", "0", "2", "3"]):
+        t.cell(2, j).text = v
+    cell = t.cell(2, 0)
+    cell.add_paragraph("件")
+    d.add_paragraph("五、存在的主要问题及改进情况")
+    d.save(str(path))
+
+
+def test_docx_paragraphs_and_tables_in_order(tmp_path: Path) -> None:
+    p = tmp_path / "r.docx"
+    make_docx(p)
+    text = read_document(p)
+    lines = text.split("\n")
+    assert lines[:2] == ["2020年政府信息公开工作年度报告", "四、政府信息公开行政复议、行政诉讼情况"]
+    assert lines[2] == "行政复议\t行政诉讼"  # the horizontally merged cell once
+    assert lines[3] == "\t结果维持\t结果纠正\t总计"  # vertical merge continued: blank field
+    assert lines[4] == "1件\t0\t2\t3"  # a cell's paragraphs joined
+    assert lines[5] == "五、存在的主要问题及改进情况"
+
+
+def test_docx_corrupt(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"x\.docx: not a DOCX"):
+        read_document(write(tmp_path, "x.docx", REPORT.encode()))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("hello.txt", "not a word document")
+    with pytest.raises(InputError, match=r"z\.docx: cannot open DOCX"):
+        read_document(write(tmp_path, "z.docx", buf.getvalue()))
+
+
+# ------------------------------------------------------------------ PDF
+
+
+def make_pdf(encrypt: str | None = None) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=11, leading=16)
+    table = Table([["信息内容", "本年新制作数量", "本年新公开数量"], ["规章", "0", "0"],
+                   ["规范性文件", "12", "12"]])
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
+                               ("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, encrypt=encrypt)
+    doc.build([Paragraph("一、总体情况", style), Paragraph("本机关全年主动公开政府信息129条。", style),
+               table, Paragraph("二、主动公开政府信息情况", style), PageBreak(),
+               Paragraph("三、收到和处理政府信息公开申请情况", style)])
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def pdf_bytes() -> bytes:
+    return make_pdf()
+
+
+def test_pdf_text_and_table_rows(tmp_path: Path, pdf_bytes: bytes) -> None:
+    text = read_document(write(tmp_path, "r.pdf", pdf_bytes))
+    lines = text.split("\n")
+    assert "信息内容\t本年新制作数量\t本年新公开数量" in lines
+    assert "规章\t0\t0" in lines
+    assert "规范性文件\t12\t12" in lines
+    assert "本机关全年主动公开政府信息129条。" in lines
+    order = [text.index(s) for s in ("一、总体情况", "信息内容", "二、主动公开", "三、收到和处理")]
+    assert order == sorted(order)
+    assert text.count("规章") == 1  # table words are not repeated as loose text
+
+
+def test_pdf_truncated_corrupt_encrypted_or_fake(tmp_path: Path, pdf_bytes: bytes) -> None:
+    cases = {
+        "trunc.pdf": (pdf_bytes[: len(pdf_bytes) // 2], "truncated PDF"),
+        "junk.pdf": (pdf_bytes[:100] + b"\x00garbage" * 40 + pdf_bytes[-200:], "corrupt PDF"),
+        "enc.pdf": (make_pdf(encrypt="secret"), "encrypted PDF"),
+        "fake.pdf": (REPORT.encode(), "not a PDF"),
+    }
+    for name, (data, problem) in cases.items():
+        with pytest.raises(InputError) as e:
+            read_document(write(tmp_path, name, data))
+        assert e.value.path.endswith(name) and problem in e.value.problem, (name, e.value)
