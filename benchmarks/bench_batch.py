@@ -1,0 +1,94 @@
+"""Batch throughput: documents/s for N generated reports with 1 and 2 workers, on the rules path
+and (when a model is in models/default or $GONGKAI_MODEL) the model path, with peak memory.
+
+    .venv/bin/python benchmarks/bench_batch.py [-n 1000] [--workers 1 2] [--seed 0]
+
+Each configuration runs in its own Python process, so its peak RSS (ru_maxrss of that process
+and, separately, of its worker processes) is its own. Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+
+def _one(inputs: str, out: str, method: str, workers: int) -> None:
+    """Run one configuration in this process and print its measurements as JSON."""
+    from gongkai.batch.discover import discover
+    from gongkai.batch.runner import BatchConfig, run_batch
+
+    tasks = discover([inputs])
+    t0 = time.perf_counter()
+    res = run_batch(tasks, BatchConfig(out_dir=out, method=method), workers=workers, progress=False)
+    wall = time.perf_counter() - t0
+    kb_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kb_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"done": res.done, "failed": res.failed, "seconds": res.seconds, "wall": wall,
+                      "docs_per_s": res.docs_per_s, "rss_main_mb": kb_self / 1024,
+                      "rss_worker_mb": kb_children / 1024}))
+
+
+def _generate(n: int, seed: int, folder: Path) -> float:
+    from gongkai.synth import generate
+
+    t0 = time.perf_counter()
+    for doc in generate(n, seed):
+        (folder / f"{doc.doc_id}.txt").write_text(doc.text, encoding="utf-8")
+    return time.perf_counter() - t0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("-n", type=int, default=1000, help="generated reports (default 1000)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--methods", nargs="+", default=None, help="default: rules, plus model if one exists")
+    ap.add_argument("--one", nargs=4, metavar=("INPUTS", "OUT", "METHOD", "WORKERS"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.one:
+        _one(args.one[0], args.one[1], args.one[2], int(args.one[3]))
+        return 0
+
+    from gongkai.settings import default_model_dir, model_available
+
+    methods = args.methods or (["rules", "model"] if model_available() else ["rules"])
+    with tempfile.TemporaryDirectory(prefix="gongkai-bench-") as tmp:
+        inputs = Path(tmp) / "in"
+        inputs.mkdir()
+        gen_s = _generate(args.n, args.seed, inputs)
+        print(f"generated {args.n} reports in {gen_s:.1f}s; model: "
+              f"{default_model_dir() if model_available() else 'none'}", file=sys.stderr)
+        rows = []
+        for method in methods:
+            for w in args.workers:
+                out = Path(tmp) / f"out-{method}-{w}"
+                proc = subprocess.run([sys.executable, __file__, "--one", str(inputs), str(out), method, str(w)],
+                                      capture_output=True, text=True, check=False)
+                if proc.returncode != 0:
+                    print(proc.stderr[-2000:], file=sys.stderr)
+                    continue
+                m = json.loads(proc.stdout.strip().splitlines()[-1])
+                rows.append((method, w, m))
+                print(f"{method} x{w}: {m['docs_per_s']:.1f} docs/s", file=sys.stderr)
+    print(f"\n{args.n} generated reports, {', '.join(methods)}; peak RSS per process (MB)\n")
+    print("| method | workers | done | failed | seconds | docs/s | peak RSS main | peak RSS worker |")
+    print("|---|---|---|---|---|---|---|---|")
+    for method, w, m in rows:
+        worker = f"{m['rss_worker_mb']:.0f}" if w > 1 else "–"
+        print(f"| {method} | {w} | {m['done']} | {m['failed']} | {m['seconds']:.1f} | {m['docs_per_s']:.1f} "
+              f"| {m['rss_main_mb']:.0f} | {worker} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
