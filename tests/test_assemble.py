@@ -321,3 +321,59 @@ def test_empty_spans_give_an_empty_valid_report() -> None:
     assert r.meta.organ is None and r.sections.overview is None
     assert r.claims == [] and r.provenance == {}
     assert all(c.status == "skipped" for c in r.checks)
+
+
+def test_organ_prefers_the_body_over_its_office() -> None:
+    text = "青石镇人民政府办公室负责本报告。青石镇人民政府网站。"
+    d = Doc(text)
+    d.mark("ORGAN", "青石镇人民政府办公室")
+    d.mark("ORGAN", "青石镇人民政府")
+    r = assemble(text, d.spans, "o")
+    assert r.meta.organ == "青石镇人民政府"
+    assert r.provenance["meta.organ"].start == text.rfind("青石镇人民政府")
+
+
+@pytest.mark.parametrize(
+    ("printed", "iso"),
+    [
+        ("2021年01月05日", "2021-01-05"),
+        ("2022年1月3日", "2022-01-03"),
+        ("2021-01-05", "2021-01-05"),
+        ("2021.1.5", "2021-01-05"),
+        ("二〇二一年一月五日", "2021-01-05"),
+        ("二〇二〇年十二月三十一日", "2020-12-31"),
+        ("２０２２年２月２８日", "2022-02-28"),
+    ],
+)
+def test_publish_date_forms(printed: str, iso: str) -> None:
+    text = f"某镇人民政府\n{printed}\n"
+    d = Doc(text)
+    d.mark("DATE", printed)
+    assert assemble(text, d.spans, "d").meta.publish_date == iso
+
+
+def test_impossible_date_and_year_stay_null() -> None:
+    text = "二〇二〇年度报告 2021年2月30日 第9999号"
+    d = Doc(text)
+    d.mark("DATE", "2021年2月30日")
+    d.mark("YEAR", "9999")
+    r = assemble(text, d.spans, "d")
+    assert r.meta.publish_date is None and r.meta.report_year is None
+    d2 = Doc(text)
+    d2.mark("YEAR", "二〇二〇")
+    assert assemble(text, d2.spans, "d").meta.report_year == 2020
+
+
+def test_review_group_labels_with_remarks_and_fifteen_cells_after_a_label() -> None:
+    text = (
+        "四、政府信息公开行政复议、行政诉讼情况\n行政诉讼（复议后起诉）\t0\t0\t1\t0\t1\n"
+        "行政复议\t" + "\t".join(["2"] * 15) + "\n"
+    )
+    d = Doc(text)
+    d.mark("SEC_REVIEW", "四、政府信息公开行政复议、行政诉讼情况")
+    d.row("行政诉讼（复议后起诉）", "0", "0", "1", "0", "1")
+    d.row("行政复议", *["2"] * 15)
+    r = assemble(text, d.spans, "r").review_litigation
+    assert r.administrative_review.total == 2
+    assert r.litigation_direct.upheld == 2  # CELL_6 after a group label → one-line layout
+    assert r.litigation_after_review.total == 1  # a repeated cell: the first of equal confidence stays

@@ -24,14 +24,15 @@ def _normalise(s: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def canon(s: str) -> str:
-    """Label text reduced to its wording: no ordinals, bracketed remarks, spaces or punctuation."""
+def canon(s: str, keep_remarks: bool = False) -> str:
+    """Label text reduced to its wording: no ordinals, bracketed remarks, spaces or punctuation.
+    ``keep_remarks`` keeps the words inside brackets (行政诉讼（未经复议直接起诉）)."""
     t = unicodedata.normalize("NFKC", _normalise(s)).strip().lstrip("#").strip()
     prev = None
     while prev != t:  # 三（一）予以公开: strip stacked ordinals
         prev = t
         t = _ORDINAL.sub("", t).strip()
-    t = _BRACKETED.sub("", t)
+    t = re.sub(r"[()\[\]【】]", "", t) if keep_remarks else _BRACKETED.sub("", t)
     return _PUNCT.sub("", t)
 
 

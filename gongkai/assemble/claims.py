@@ -12,7 +12,9 @@ from gongkai.schema import Claim
 from gongkai.spans import CLAIM_SUBJECT_LABELS, Span
 
 _CUMULATIVE = ("累计", "累積", "累积", "總計", "总计", "共计", "共計", "截至", "截止")
-_NEGATION = re.compile(r"[未没無无]")
+_NEGATION = re.compile(r"(未|没有|沒有|無|无)(收到|受理|接到|接收|发生|發生|产生|產生|有)")
+_MAX_GAP = 40  # characters between a subject and its number
+_SENTENCE_END = re.compile(r"[。；;！!？?]")
 # scope and connective words that are not part of a breakdown's printed category
 _BREAKDOWN_PREFIXES = (
     "其中",
@@ -85,9 +87,12 @@ def build_claims(text: str, spans: list[Span]) -> list[Claim]:
     for i, subj in enumerate(subjects):
         ctype, is_part = CLAIM_SUBJECT_LABELS[subj.label]
         limit = subjects[i + 1].start if i + 1 < len(subjects) else len(text)
+        sentence_end = _SENTENCE_END.search(text, subj.end)
+        limit = min(limit, subj.end + _MAX_GAP, sentence_end.start() if sentence_end else len(text))
         num = next((n for n in nums if subj.end <= n.start < limit), None)
-        if num is None:
-            if subj.label == "SUBJ_REQUEST" and _NEGATION.search(subj.text):
+        negated = subj.label == "SUBJ_REQUEST" and _NEGATION.search(subj.text) is not None
+        if num is None or negated:
+            if negated:
                 end, value, approx, unit = subj.end, 0, False, None
             else:
                 continue

@@ -42,9 +42,19 @@ def parse_date(s: str) -> str | None:
         return None
 
 
+_OFFICE_SUFFIXES = ("办公室", "党政办", "政府办", "办")
+
+
 def pick_organ(spans: list[Span]) -> Span | None:
-    """The fullest printed name: the longest ORGAN span (first in text order on ties)."""
+    """The fullest printed name: the longest ORGAN span (first in text order on ties). A name
+    that is another one plus an office suffix (…人民政府办公室) is the office, not the body."""
     organs = [s for s in spans if s.label == "ORGAN" and s.text.strip()]
+    names = {s.text.strip() for s in organs}
+
+    def is_office(name: str) -> bool:
+        return any(name.endswith(x) and name[: -len(x)] in names for x in _OFFICE_SUFFIXES)
+
+    organs = [s for s in organs if not is_office(s.text.strip())] or organs
     if not organs:
         return None
     return max(sorted(organs, key=lambda s: s.start), key=lambda s: len(s.text.strip()))

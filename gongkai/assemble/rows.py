@@ -63,12 +63,12 @@ def match_row(printed: str, table: str, group: str | None = None, template: str 
     ``group`` is the request group the row sits under (from the last group label seen); it
     breaks ties such as 其他 (other_misc under （六）其他处理 vs nothing elsewhere).
     """
-    text = canon(printed)
-    if not text:
+    texts = {canon(printed), canon(printed, keep_remarks=True)} - {""}
+    if not texts:
         return RowMatch(table, None, None, 0.0)
     best: tuple[float, int, str | None, str | None] = (0.0, 0, None, None)
     for i, (label, key, gkey) in enumerate(_vocabulary(table)):
-        s = _score(text, label)
+        s = max(_score(text, label) for text in texts)
         if table == "requests" and key is not None:
             row_group = T.REQUEST_ROWS[key][0]
             if group is not None and row_group == group:

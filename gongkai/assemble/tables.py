@@ -126,6 +126,8 @@ def _place(res, s: Span, k: int, current, current_span, sections, template, revi
     except ValueError:
         return
     cell = Cell(value, unit, s)
+    if current is not None and current.table == "review_litigation" and k > len(T.REVIEW_COLUMNS):
+        current = None  # 15 cells after a group label: the one-line layout
     if current is None:
         if review_header or section_at(sections, s.start) == "review_litigation":
             cols = T.row_columns("review_litigation", "*", template or "2019")
