@@ -235,3 +235,28 @@ def test_publish_date_agrees_with_report_year(tmp_path: Path) -> None:
     assert "failed" in crossdoc.summary_line(res)
     path = crossdoc.write_batch_checks(tmp_path, res)
     assert json.loads(path.read_text(encoding="utf-8"))["summary"] == res["summary"]
+
+
+# ----------------------------------------------------------------------- dying workers
+
+def die_on_bomb(task, cfg) -> dict:
+    """A unit of work whose process dies (as on a segfault or the OOM killer) on one document."""
+    if "炸弹" in task.doc_id:
+        os._exit(3)
+    Path(cfg.out_dir, f"{task.doc_id}.ok").write_text(str(os.getpid()), encoding="utf-8")
+    return {"doc_id": task.doc_id, "file": task.path, "status": "done", "seconds": 0.0}
+
+
+def test_a_dying_worker_loses_only_its_own_document(tmp_path: Path) -> None:
+    from gongkai.batch.discover import DocTask
+    from gongkai.batch.runner import BatchConfig, run_local
+
+    tasks = [DocTask(str(tmp_path / f"{n}.txt"), n, f"{n}.txt") for n in ("甲", "乙", "炸弹", "丙", "丁", "戊")]
+    cfg = BatchConfig(out_dir=str(tmp_path), method="rules")
+    outcomes = {o["doc_id"]: o for o in run_local(tasks, cfg, workers=2, work=die_on_bomb)}
+    assert set(outcomes) == {t.doc_id for t in tasks}
+    assert outcomes["炸弹"]["status"] == "failed"
+    assert outcomes["炸弹"]["error"]["stage"] == "worker"
+    assert "died" in outcomes["炸弹"]["error"]["message"]
+    assert all(o["status"] == "done" for k, o in outcomes.items() if k != "炸弹")
+    assert sorted(p.stem for p in tmp_path.glob("*.ok")) == sorted(k for k in outcomes if k != "炸弹")

@@ -195,12 +195,14 @@ def crashed(task: DocTask, exc: BaseException) -> dict:
     return {"doc_id": task.doc_id, "file": task.path, "status": "failed", "seconds": 0.0, "error": rec.to_dict()}
 
 
-def _run_pool(tasks: list[DocTask], cfg: BatchConfig, workers: int) -> Iterator[dict]:
-    """Outcomes from a process pool; documents caught in a broken pool are retried alone."""
+def _run_pool(tasks: list[DocTask], cfg: BatchConfig, workers: int,
+              work: Callable[[DocTask, BatchConfig], dict] = process_document) -> Iterator[dict]:
+    """Outcomes from a process pool; documents caught in a broken pool are retried alone.
+    ``work`` is the unit of work (``process_document``; tests pass one that kills its worker)."""
     broken: list[DocTask] = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
                              initializer=warm_up, initargs=(cfg,)) as pool:
-        pending = {pool.submit(process_document, t, cfg): t for t in tasks}
+        pending = {pool.submit(work, t, cfg): t for t in tasks}
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for fut in finished:
@@ -209,22 +211,34 @@ def _run_pool(tasks: list[DocTask], cfg: BatchConfig, workers: int) -> Iterator[
                     yield fut.result()
                 except BrokenProcessPool:
                     broken.append(task)
-    for task in sorted(broken, key=lambda t: t.doc_id):
-        with ProcessPoolExecutor(max_workers=1, mp_context=_mp_context()) as solo:
+    # One at a time in a single-worker pool: whatever breaks it now is the culprit. The pool is
+    # replaced only when it breaks.
+    solo: ProcessPoolExecutor | None = None
+    try:
+        for task in sorted(broken, key=lambda t: t.doc_id):
+            if solo is None:
+                solo = ProcessPoolExecutor(max_workers=1, mp_context=_mp_context(),
+                                           initializer=warm_up, initargs=(cfg,))
             try:
-                yield solo.submit(process_document, task, cfg).result()
+                yield solo.submit(work, task, cfg).result()
             except BrokenProcessPool as exc:
+                solo.shutdown(wait=True)
+                solo = None
                 yield crashed(task, exc)
+    finally:
+        if solo is not None:
+            solo.shutdown(wait=True)
 
 
-def run_local(tasks: list[DocTask], cfg: BatchConfig, workers: int) -> Iterator[dict]:
+def run_local(tasks: list[DocTask], cfg: BatchConfig, workers: int,
+              work: Callable[[DocTask, BatchConfig], dict] = process_document) -> Iterator[dict]:
     """One worker runs in this process (no start-up cost); more use a process pool."""
     if workers <= 1 or len(tasks) <= 1:
         warm_up(cfg)
         for t in tasks:
-            yield process_document(t, cfg)
+            yield work(t, cfg)
     else:
-        yield from _run_pool(tasks, cfg, min(workers, len(tasks)))
+        yield from _run_pool(tasks, cfg, min(workers, len(tasks)), work)
 
 
 # ----------------------------------------------------------------------- the batch
