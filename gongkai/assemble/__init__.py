@@ -22,7 +22,7 @@ from gongkai.schema import (
     ReviewLitigation,
     Sections,
 )
-from gongkai.spans import Span, check_spans, sort_spans
+from gongkai.spans import Span, check_spans
 
 __all__ = ["assemble"]
 
@@ -63,7 +63,8 @@ def assemble(text: str, spans: list[Span], doc_id: str) -> Report:
     would otherwise put wrong numbers in the output silently).
     """
     check_spans(text, spans)
-    spans = sort_spans(list(dict.fromkeys(spans)))
+    # a total order (score and source included) so that the input order never changes the output
+    spans = sorted(set(spans), key=lambda s: (s.start, s.end, s.label, -s.score, s.source))
     prov: dict[str, Provenance] = {}
     sections = build_sections(text, spans)
 
