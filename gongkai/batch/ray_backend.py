@@ -9,6 +9,7 @@ Arrow blocks never have to type a nested report.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 
 from gongkai.batch.discover import DocTask
@@ -55,6 +56,8 @@ def run_ray(tasks: list[DocTask], cfg: BatchConfig, workers: int) -> Iterator[di
         ray.init(num_cpus=max(2, workers), include_dashboard=False, log_to_driver=False,
                  logging_level="ERROR", configure_logging=False)
         started = True
+    for name in ("ray", "ray.data"):  # Ray's progress chatter would drown our summary
+        logging.getLogger(name).setLevel(logging.WARNING)
     seen: set[str] = set()
     try:
         ctx = ray.data.DataContext.get_current()
@@ -65,7 +68,7 @@ def run_ray(tasks: list[DocTask], cfg: BatchConfig, workers: int) -> Iterator[di
             _Extractor,
             fn_constructor_kwargs={"cfg": cfg.to_dict()},
             batch_size=1,
-            concurrency=max(1, workers),
+            compute=ray.data.ActorPoolStrategy(size=max(1, workers)),
             num_cpus=1,
         )
         for row in ds.iter_rows():

@@ -86,7 +86,10 @@ def _read(task: DocTask, max_bytes: int | None) -> str:
     from gongkai.readers import read_document
 
     limit = max_bytes if max_bytes is not None else reader_limit()
-    size = os.stat(task.path).st_size
+    try:
+        size = os.stat(task.path).st_size
+    except OSError as exc:  # removed or unreadable since it was found
+        raise InputError(task.path, f"cannot open file ({exc.strerror or exc})") from exc
     if size > limit:  # checked here too, so no engine ever loads a huge file
         raise InputError(task.path, f"file too large ({size} bytes; limit {limit}, set GONGKAI_MAX_BYTES)")
     return read_document(Path(task.path))
