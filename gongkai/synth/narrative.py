@@ -1,0 +1,218 @@
+"""Narrative prose: claims (subject, number, unit, share) written from many phrasings, and
+filler that carries numbers which are not claims. Claims are recorded as indices into the
+builder's spans so their gold survives noise that moves the text."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from gongkai.synth import phrases as P
+from gongkai.synth.builder import Builder
+from gongkai.synth.organs import Organ
+
+DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int, rng: random.Random | None = None) -> str:
+    """0..9999 in Chinese numerals (十二, 一百零五, 两千三百); 2 may print as 两."""
+    if n == 2 and rng is not None and rng.random() < 0.5:
+        return "两"
+    if n < 10:
+        return DIGITS[n]
+    if n < 20:
+        return "十" + (DIGITS[n % 10] if n % 10 else "")
+    out = ""
+    zero = False
+    for unit, div in (("千", 1000), ("百", 100), ("十", 10), ("", 1)):
+        d = n // div % 10
+        if d:
+            if zero:
+                out += "零"
+                zero = False
+            out += DIGITS[d] + unit
+        elif out:
+            zero = True
+    return out
+
+
+@dataclass
+class ClaimRec:
+    """A claim as generated: truth plus indices of its spans in ``Builder.spans``."""
+
+    type: str
+    value: int | float
+    scope: str
+    subj: int
+    num: int | None = None
+    unit: int | None = None
+    share: int | None = None
+    share_value: float | None = None
+    approximate: bool = False
+    part: bool = False
+
+
+@dataclass
+class Ctx:
+    """Per-document facts that prose needs."""
+
+    rng: random.Random
+    organ: Organ
+    year: int
+    rates: dict[str, float]
+
+    def fill(self, template: str) -> str:
+        rng = self.rng
+        o = self.organ
+        return template.format(
+            self=o.self_ref, place=o.place, Y=self.year, Y1=self.year + 1, county=o.county,
+            province=o.province, kind=o.self_short, docno=rng.choice(P.DOCNOS), phone=phone(rng),
+            postcode=f"{rng.randint(100000, 869999)}", address=f"{o.place}{rng.choice(P.ROADS)}{rng.randint(1, 199)}号",
+            pct=rng.choice((100, 100, 98, 95)), days=rng.choice((15, 20)), month=rng.randint(1, 12),
+        )
+
+
+def phone(rng: random.Random) -> str:
+    if rng.random() < 0.3:
+        return f"{rng.randint(81000000, 89999999)}"
+    return f"0{rng.randint(310, 999)}-{rng.randint(2000000, 8999999)}"
+
+
+def filler(b: Builder, ctx: Ctx, bank: tuple[str, ...], k: tuple[int, int] = (1, 3)) -> None:
+    """A few sentences from ``bank`` in random order (no spans)."""
+    n = ctx.rng.randint(*k)
+    for i in sorted(ctx.rng.sample(range(len(bank)), min(n, len(bank)))):
+        b.add(ctx.fill(bank[i]))
+
+
+def _number(b: Builder, ctx: Ctx, value: int, allow_approx: bool = True) -> tuple[int, int | float, bool]:
+    """Print a claim number as a NUM span. Returns (span index, value, approximate)."""
+    rng = ctx.rng
+    idx = len(b.spans)
+    if allow_approx and value >= 50 and rng.random() < ctx.rates["approximate"]:
+        base = int(str(value)[0]) * 10 ** (len(str(value)) - 1)
+        b.add(f"{base}{rng.choice('余多')}", "NUM")
+        return idx, base, True
+    if value < 100 and rng.random() < ctx.rates["chinese_numerals"]:
+        b.add(chinese_number(value, rng), "NUM")
+        return idx, value, False
+    if value >= 1000 and rng.random() < 0.2:
+        b.add(f"{value:,}", "NUM")
+        return idx, value, False
+    b.add(str(value), "NUM")
+    return idx, value, False
+
+
+def _claim(b: Builder, ctx: Ctx, ctype: str, subj_label: str, subject: str, mid: str, value: int, unit: str,
+           scope: str, part: bool = False, approx_ok: bool = True) -> ClaimRec:
+    sidx = len(b.spans)
+    b.add(subject, subj_label)
+    if mid:
+        b.add(mid)
+    nidx, val, approx = _number(b, ctx, value, approx_ok)
+    uidx = len(b.spans)
+    b.add(unit, "UNIT")
+    return ClaimRec(ctype, val, scope, sidx, nidx, uidx, approximate=approx, part=part)
+
+
+def _share(b: Builder, ctx: Ctx, rec: ClaimRec, part_value: int, total: int) -> None:
+    if total <= 0 or ctx.rng.random() >= ctx.rates["share"]:
+        return
+    pct = round(100.0 * part_value / total, 2)
+    text = f"{pct:.2f}".rstrip("0").rstrip(".") if ctx.rng.random() < 0.5 else f"{pct:.2f}"
+    b.add(ctx.rng.choice(("，占比", "，占总数的", "，占总体的比例为", "，约占")))
+    rec.share = len(b.spans)
+    b.add(text + "%", "SHARE")
+    rec.share_value = float(text)
+
+
+def _split(rng: random.Random, total: int, k: int) -> list[int]:
+    cuts = sorted(rng.randint(0, total) for _ in range(k - 1))
+    parts = [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
+    return parts
+
+
+def active_claims(b: Builder, ctx: Ctx) -> list[ClaimRec]:
+    """A sentence or two stating how many items were proactively disclosed, with breakdowns."""
+    rng = ctx.rng
+    recs: list[ClaimRec] = []
+    total = rng.choice((rng.randint(8, 120), rng.randint(50, 600), rng.randint(100, 2500)))
+    if rng.random() < 0.3:  # cumulative figure first
+        cum = total + rng.randint(100, 5000)
+        b.add(rng.choice((f"截至{ctx.year}年底，{ctx.organ.self_ref}", ctx.organ.self_ref, f"截至{ctx.year}年12月31日，")))
+        recs.append(_claim(b, ctx, "active_disclosure_count", "SUBJ_ACTIVE", rng.choice(P.ACTIVE_CUM_SUBJECTS),
+                           rng.choice(("", "共")), cum, "条", "cumulative"))
+        b.add(rng.choice(("，", "。其中")))
+    scopes = ("本年度新增", "本年", "全年", "本年度") if recs else P.ACTIVE_YEAR_SCOPES
+    scope = rng.choice(scopes)
+    if not recs:
+        leads = (ctx.organ.self_ref, "") if scope else (
+            f"{ctx.year}年，{ctx.organ.self_ref}", f"{ctx.year}年{ctx.organ.self_ref}", f"{ctx.year}年度，")
+        b.add(rng.choice(leads))
+    subj = scope + rng.choice(P.ACTIVE_SUBJECTS)
+    unit = rng.choice(("条", "条", "条", "条", "篇"))
+    recs.append(_claim(b, ctx, "active_disclosure_count", "SUBJ_ACTIVE", subj,
+                       rng.choice(("", "", "共", "达")), total, unit, "year"))
+    overall = recs[-1]
+    if rng.random() < ctx.rates["claim_parts"]:
+        k = rng.randint(2, 6)
+        vals = _split(rng, total if rng.random() < 0.7 else max(k, total // 2), k)
+        use_channels = rng.random() < 0.3
+        names = rng.sample(P.ACTIVE_CHANNELS if use_channels else P.ACTIVE_PARTS, min(k, 6))
+        b.add(rng.choice(("，其中", "。其中，", "，主要包括", "，包括")))
+        for i, (name, v) in enumerate(zip(names, vals, strict=False)):
+            if i:
+                b.add(rng.choice(("，", "、", "；")))
+            label = name if use_channels or name.endswith("信息") else name + rng.choice(P.ACTIVE_PART_SUFFIX)
+            rec = _claim(b, ctx, "active_disclosure_count", "SUBJ_ACTIVE_PART", label, "", v, unit, "year",
+                         part=True, approx_ok=False)
+            recs.append(rec)
+            _share(b, ctx, rec, v, int(overall.value))
+    b.add("。")
+    return recs
+
+
+def request_claims(b: Builder, ctx: Ctx, new_total: int | None, results: dict[str, int]) -> list[ClaimRec]:
+    """How many disclosure applications were received (or a negated statement), with breakdowns."""
+    rng = ctx.rng
+    o = ctx.organ
+    value = new_total if new_total is not None else rng.choice((0, 0, 1, 2, 5))
+    lead = rng.choice((f"{ctx.year}年，{o.self_ref}", f"本年度{o.self_ref}", f"{ctx.year}年{o.self_ref}", o.self_ref))
+    if value == 0 and rng.random() < 0.7:
+        b.add(lead)
+        idx = len(b.spans)
+        b.add(rng.choice(P.REQUEST_NEGATIONS), "SUBJ_REQUEST")
+        b.add("。")
+        return [ClaimRec("request_count", 0, "year", idx)]
+    together = rng.choice(("共", "", ""))
+    b.add(lead + together)
+    subj = ("" if together else rng.choice(P.REQUEST_SCOPES)) + rng.choice(P.REQUEST_SUBJECTS)
+    unit = rng.choice(("件",) * 8 + ("宗", "份"))
+    recs = [_claim(b, ctx, "request_count", "SUBJ_REQUEST", subj, "" if together else rng.choice(("", "", "共")), value, unit,
+                   "year", approx_ok=False)]
+    if value > 1 and rng.random() < ctx.rates["claim_parts"]:
+        if results and rng.random() < 0.5:
+            items = [(P.REQUEST_RESULTS[k], v) for k, v in results.items() if k in P.REQUEST_RESULTS and v]
+        else:
+            names = rng.sample(P.REQUEST_CHANNELS, 2)
+            vals = _split(rng, value, 2)
+            items = list(zip(names, vals, strict=True))
+        if items:
+            b.add(rng.choice(("，其中", "。其中，", "，")))
+            for i, (name, v) in enumerate(items):
+                if i:
+                    b.add(rng.choice(("，", "；", "、")))
+                recs.append(_claim(b, ctx, "request_count", "SUBJ_REQUEST_PART", name, "", v, unit, "year",
+                                   part=True, approx_ok=False))
+    b.add("。")
+    return recs
+
+
+def other_claim(b: Builder, ctx: Ctx) -> list[ClaimRec]:
+    rng = ctx.rng
+    subj, units = rng.choice(P.OTHER_SUBJECTS)
+    b.add(rng.choice((f"全年{ctx.organ.self_ref}", f"{ctx.year}年", ctx.organ.self_ref)))
+    rec = _claim(b, ctx, "other_count", "SUBJ_OTHER", subj, "", rng.randint(1, 12), rng.choice(units), "year",
+                 approx_ok=False)
+    b.add(rng.choice(("，", "。")))
+    return [rec]
