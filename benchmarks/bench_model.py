@@ -1,0 +1,117 @@
+"""Benchmark the model path against the rules path.
+
+Prints: the shipped model's training time (from its training_metrics.json), inference characters
+(= tokens, one per character) per second and documents per second for ``model``, ``auto`` and
+``rules``, peak resident memory, and field accuracy on the shared corpus (seeds + dev) per method,
+scored with ``gongkai.scoring``. The corpus is read at run time, never copied.
+
+    .venv/bin/python benchmarks/bench_model.py [--model models/default] [--repeat 3] [--synth 20] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def corpus_docs() -> list[tuple[str, str, dict]]:
+    """(doc_id, text as read, gold) for seeds + dev."""
+    from gongkai.readers import read_document
+    from gongkai.settings import corpus_dir
+
+    root = corpus_dir()
+    pairs = [(d, root / "seeds-gold" / f"{d.stem}.json") for d in sorted((root / "seeds").glob("*.txt"))]
+    pairs += [(d, root / "dev" / "gold" / f"{d.stem}.json") for d in sorted((root / "dev" / "docs").glob("*.txt"))]
+    return [(d.stem, read_document(d), json.loads(g.read_text(encoding="utf-8"))) for d, g in pairs if g.is_file()]
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def time_method(method: str, texts: list[tuple[str, str]], model: Path, repeat: int) -> dict:
+    from gongkai.normalise import normalise
+    from gongkai.pipeline import extract_text
+
+    extract_text(texts[0][1], "warm", method=method, model_path=model)  # load + cache the model
+    chars = sum(len(normalise(t).text) for _, t in texts)
+    t0 = time.perf_counter()
+    for _ in range(repeat):
+        for doc_id, text in texts:
+            extract_text(text, doc_id, method=method, model_path=model)
+    dt = time.perf_counter() - t0
+    n = len(texts) * repeat
+    return {"docs": n, "seconds": round(dt, 3), "docs_per_s": round(n / dt, 2),
+            "tokens_per_s": round(chars * repeat / dt), "peak_rss_mb": round(peak_rss_mb(), 1)}
+
+
+def score_method(method: str, docs: list[tuple[str, str, dict]], model: Path) -> dict:
+    from gongkai.pipeline import extract_text
+    from gongkai.scoring import Counts, score_pair
+
+    total = Counts()
+    per_doc = {}
+    for doc_id, text, gold in docs:
+        pred = extract_text(text, doc_id, method=method, model_path=model).to_json_dict()
+        s = score_pair(gold, pred, doc_id=doc_id)
+        total = total + s.counts
+        per_doc[doc_id] = s.field_accuracy
+    m = total.metrics()
+    return {"field_accuracy": m["field_accuracy"], "cell_accuracy": m["cell_accuracy"],
+            "claims_f1": m["claims_f1"], "fields": total.fields, "fields_ok": total.fields_ok,
+            "per_doc": per_doc}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--model", type=Path, default=ROOT / "models" / "default")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--synth", type=int, default=20, help="also time this many generated documents")
+    ap.add_argument("--json", type=Path, default=None)
+    args = ap.parse_args()
+
+    out: dict = {"model": str(args.model)}
+    tm = args.model / "training_metrics.json"
+    if tm.is_file():
+        info = json.loads(tm.read_text(encoding="utf-8"))
+        out["training"] = {k: info["training"][k] for k in ("train_seconds", "total_seconds", "steps",
+                                                           "tokens_per_second")}
+        out["heldout_f1"] = info["heldout"]["f1"]
+        print(f"training: {info['training']['train_seconds']} s train, {info['training']['total_seconds']} s total "
+              f"({info['training']['steps']} steps, ~{info['training']['tokens_per_second']} tok/s); "
+              f"held-out strict F1 {info['heldout']['f1']}")
+
+    docs = corpus_docs()
+    texts = [(d, t) for d, t, _ in docs]
+    if args.synth:
+        from gongkai.synth import generate
+
+        texts += [(d.doc_id, d.text) for d in generate(args.synth, 4242, organ_pool="heldout")]
+    out["speed"] = {}
+    for method in ("rules", "model", "auto"):
+        r = time_method(method, texts, args.model, args.repeat)
+        out["speed"][method] = r
+        print(f"speed {method:6s}: {r['docs_per_s']:8.2f} docs/s  {r['tokens_per_s']:>9,} tokens/s  "
+              f"({r['docs']} docs in {r['seconds']} s)  peak RSS {r['peak_rss_mb']} MB")
+    out["corpus"] = {}
+    for method in ("rules", "model", "auto"):
+        s = score_method(method, docs, args.model)
+        out["corpus"][method] = s
+        print(f"corpus {method:6s}: field accuracy {s['field_accuracy']:.4f} ({s['fields_ok']}/{s['fields']}), "
+              f"cells {s['cell_accuracy']}, claims F1 {s['claims_f1']}")
+    if args.json:
+        args.json.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
