@@ -1,0 +1,122 @@
+"""Meta spans: the reporting body (ORGAN), the year the report covers (YEAR) and the
+publication date (DATE).
+
+- ORGAN: a line that is only a body's name (title block or signature) wins, then a title that
+  starts with one, then the first name in the body text. Names end in 人民政府 / 街道办事处 /
+  办事处, else 镇政府-like forms; a name is read leftwards over place-name components
+  (县, 市, 镇 …) and stops at function words (由, 在, 了 …), so ``由两城镇人民政府`` gives 两城镇人民政府.
+- YEAR: the year in the title line (a line with 报告 near the top), else the first ``YYYY年`` that
+  is not inside a 文号 (〔2019〕) and not a full date, else the first year at all.
+- DATE: a date printed alone on a line (the signature), else one after 发布日期/发布时间.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gongkai.rules.textview import View, line_ranges
+from gongkai.spans import Span
+
+_SUFFIX_STRONG = re.compile(r"人民政府|街道办事处|办事处")
+_SUFFIX_WEAK = re.compile(r"(?<=[镇乡区县市])政府(?!信息|网|工作|门户|公众|办公)")
+_ADMIN = set("省市县区镇乡")
+_STOP = set(
+    "由在的和与是对向为及了于将从把被给按据经以等至其该本我各全同这年月日号、,，。:：;；()（）《》“”\"' \t\n"
+    "并且或而即后前中上下内外已均都也还再又所自"
+)
+_NAME_LINE = re.compile(r"^[\u3400-\u9fff]{2,24}(?:人民政府|街道办事处|办事处|政府)$")
+_DATE = re.compile(
+    r"(?P<d>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{2}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2})"
+)
+_DATE_LINE = re.compile(r"^\s*" + _DATE.pattern + r"\s*$")
+_PUBLISHED = re.compile(r"(?:发(?:\(\w+\))?布|成文|印发)(?:日期|时间)\s*[:：]?\s*" + _DATE.pattern)
+_YEAR = re.compile(r"(?<![\d〔\[(])((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
+_ANY_YEAR = re.compile(r"(?<![\d〔\[(])((?:19|20)\d{2})\s*年")
+
+
+def _extend_left(text: str, end_of_place: int, floor: int) -> int:
+    """Start of the place name ending at ``end_of_place`` (exclusive), read leftwards."""
+    i = end_of_place
+    comp = 0
+    while i > floor:
+        ch = text[i - 1]
+        if ch in _STOP or not ("\u3400" <= ch <= "\u9fff"):
+            break
+        if ch in _ADMIN and comp >= 2:
+            comp = 0  # a previous component (乐昌市 before 九峰镇)
+        elif comp >= 4:
+            break
+        else:
+            comp += 1
+        i -= 1
+    if comp == 1 and i < end_of_place and text[i] in _ADMIN:
+        i += 1
+    return i
+
+
+def _name_at(text: str, m: re.Match, floor: int) -> tuple[int, int] | None:
+    start = _extend_left(text, m.start(), floor)
+    if m.start() - start < 2:
+        return None
+    if not any(c in _ADMIN or c in "街道" for c in text[start : m.start()] + m.group()[:1]):
+        return None
+    return start, m.end()
+
+
+def organ(view: View) -> Span | None:
+    text = view.text
+    lines = [(s, e) for s, e in line_ranges(text) if text[s:e].strip()]
+    for s, e in lines:  # a line that is only a name (title block, signature)
+        t = text[s:e].strip()
+        if _NAME_LINE.match(t) and _SUFFIX_STRONG.search(t):
+            off = s + text[s:e].index(t)
+            return view.span("ORGAN", off, off + len(t), 0.95)
+    for strong in (True, False):
+        pattern = _SUFFIX_STRONG if strong else _SUFFIX_WEAK
+        for s, e in lines[:4] if strong else []:  # a title that starts with the name
+            m = pattern.search(text, s, e)
+            if m and re.search(r"报告", text[m.end() : e]):
+                lead = len(text[s:e]) - len(text[s:e].lstrip(" #\t"))
+                got = _name_at(text, m, s + lead)
+                if got and got[0] == s + lead:
+                    return view.span("ORGAN", got[0], got[1], 0.9)
+        for m in pattern.finditer(text):
+            floor = text.rfind("\n", 0, m.start()) + 1
+            if text.rfind("《", floor, m.start()) > text.rfind("》", floor, m.start()):
+                continue  # inside a document title: 《河南省人民政府办公厅关于…》
+            got = _name_at(text, m, floor)
+            if got:
+                return view.span("ORGAN", got[0], got[1], 0.8 if strong else 0.7)
+    return None
+
+
+def year(view: View) -> Span | None:
+    text = view.text
+    lines = [(s, e) for s, e in line_ranges(text) if text[s:e].strip()]
+    for s, e in lines[:6]:
+        if "报告" in text[s:e]:
+            m = _ANY_YEAR.search(text, s, e)
+            if m:
+                return view.span("YEAR", m.start(1), m.end(1), 0.95)
+    m = _YEAR.search(text) or _ANY_YEAR.search(text)
+    if m:
+        return view.span("YEAR", m.start(1), m.end(1), 0.8)
+    return None
+
+
+def date(view: View) -> Span | None:
+    text = view.text
+    lines = [(s, e) for s, e in line_ranges(text) if text[s:e].strip()]
+    tail = lines[len(lines) // 2 :]
+    for s, e in reversed(tail):
+        m = _DATE_LINE.match(text[s:e])
+        if m:
+            return view.span("DATE", s + m.start("d"), s + m.end("d"), 0.9)
+    m = _PUBLISHED.search(text)
+    if m:
+        return view.span("DATE", m.start("d"), m.end("d"), 0.85)
+    return None
+
+
+def meta_spans(view: View) -> list[Span]:
+    return [s for s in (organ(view), year(view), date(view)) if s is not None]

@@ -1,0 +1,96 @@
+"""Section headings: ``一、总体情况`` … ``六、其他需要报告的事项`` as printed.
+
+A heading is a line that starts with a Chinese ordinal and a pause mark (``一、``, ``二.``) and whose
+words name one of the six sections; the wording decides the label, not the ordinal, so shifted or
+missing numbers still work (``工作基本情况`` printed first is the overview). Row labels of the
+tables that look like headings (``一、本年新收…申请数量``, ``四、结转下年度继续办理``) name no section.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gongkai.rules.textview import View, line_ranges
+
+_ORDINAL = re.compile(r"^[#\s]*(?P<ord>[一二三四五六七八九十]{1,2})\s*[、.．]\s*(?P<title>\S.*?)\s*$")
+_PLAIN = re.compile(r"^[#\s]*(?P<title>\S.*?)\s*$")
+_NOISE = re.compile(r"[\s,，。.:：;；!！]")
+MAX_TITLE = 36
+
+
+@dataclass(frozen=True)
+class Heading:
+    label: str
+    start: int  # normalised offsets of the printed heading (ordinal included, '#' excluded)
+    end: int
+    score: float
+
+
+def classify(title: str) -> str | None:
+    """Section label for a heading's words (ordinal removed), or None."""
+    t = _NOISE.sub("", title)
+    if not t or len(t) > MAX_TITLE or re.search(r"数量$|\d", t):
+        return None
+    if re.match(r"(工作)?(总体|基本|概述|概况)", t) or t in ("总体情况", "工作基本情况", "基本情况", "概述"):
+        return "SEC_OVERVIEW"
+    if "主动公开" in t and "申请" not in t:
+        return "SEC_ACTIVE"
+    if "申请" in t and re.search(r"收到|处理|依申请|办理情况|申请情况", t) and "复议" not in t:
+        return "SEC_REQUESTS"
+    if re.search(r"行政复议|行政诉讼", t):
+        return "SEC_REVIEW"
+    if re.search(r"问题|不足", t) and re.search(r"改进|措施|整改|情况|问题$", t):
+        return "SEC_PROBLEMS"
+    if re.search(r"其[他它]", t) and "事项" in t:
+        return "SEC_OTHER"
+    return None
+
+
+_EXACT = {
+    "总体情况": "SEC_OVERVIEW",
+    "工作基本情况": "SEC_OVERVIEW",
+    "主动公开政府信息情况": "SEC_ACTIVE",
+    "收到和处理政府信息公开申请情况": "SEC_REQUESTS",
+    "政府信息公开行政复议、行政诉讼情况": "SEC_REVIEW",
+    "存在的主要问题及改进情况": "SEC_PROBLEMS",
+    "其他需要报告的事项": "SEC_OTHER",
+}
+
+
+def find_headings(view: View) -> list[Heading]:
+    """The first heading of each section, in text order (later sections after earlier ones)."""
+    text = view.text
+    lines = [(s, e) for s, e in line_ranges(text) if text[s:e].strip()]
+    found: dict[str, Heading] = {}
+    last_start = -1
+    i = 0
+    while i < len(lines):
+        s, e = lines[i]
+        line = text[s:e]
+        m = _ORDINAL.match(line)
+        label, end, score = None, e, 0.95
+        if m:
+            title = m.group("title")
+            label = classify(title)
+            if label is None and i + 1 < len(lines) and len(_NOISE.sub("", title)) < 16:
+                ns, ne = lines[i + 1]
+                joined = classify(title + text[ns:ne].strip())
+                if joined and not _ORDINAL.match(text[ns:ne]):
+                    label, end, score = joined, ne, 0.85
+                    i += 1
+            start = s + m.start("ord")
+        else:
+            p = _PLAIN.match(line)
+            t = _NOISE.sub("", p.group("title")) if p else ""
+            label = _EXACT.get(t)
+            start = s + (p.start("title") if p else 0)
+            score = 0.8
+        if label and label not in found and start > last_start:
+            end = s + len(line.rstrip()) if end == e else end
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            found[label] = Heading(label, start, end, score)
+            last_start = start
+        i += 1
+    return sorted(found.values(), key=lambda h: h.start)
