@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 
 from gongkai import template as T
 from gongkai.assemble.canon import canon
@@ -54,9 +54,13 @@ def _score(text: str, label: str) -> float:
         return 0.9 - 0.001 * (len(text) - len(label))
     if len(text) >= 4 and text in label:
         return 0.85 * len(text) / len(label) + 0.1
-    return SequenceMatcher(None, text, label, autojunk=False).ratio()
+    m = SequenceMatcher(None, text, label, autojunk=False)
+    if m.real_quick_ratio() < MIN_RATIO or m.quick_ratio() < MIN_RATIO:
+        return 0.0  # cannot reach the threshold: skip the full comparison
+    return m.ratio()
 
 
+@lru_cache(maxsize=8192)
 def match_row(printed: str, table: str, group: str | None = None, template: str | None = None) -> RowMatch:
     """Best row of ``table`` for ``printed``; ``key`` and ``group`` are None below MIN_RATIO.
 
