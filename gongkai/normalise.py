@@ -35,6 +35,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import compress
 
 __all__ = ["Normalised", "normalise", "normalise_fragment", "RADICALS_SUPPLEMENT"]
 
@@ -102,8 +103,10 @@ class Normalised:
 # ---------------------------------------------------------------- per-character stage
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=16384)
 def _map_char(ch: str) -> str:
+    if " " <= ch <= "~" or ch == "\n" or ch == "\t":
+        return ch
     if ch in _DROP:
         return ""
     if ch in ("\r", "\f", "\x0b", "\u2028", "\u2029", "\x85"):
@@ -133,25 +136,31 @@ def _is_cjk(ch: str) -> bool:
 
 
 def _char_stage(raw: str) -> tuple[list[str], list[int], list[int]]:
-    chars: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    i, n = 0, len(raw)
-    while i < n:
-        ch = raw[i]
-        if ch == "\r" and i + 1 < n and raw[i + 1] == "\n":
-            chars.append("\n")
-            starts.append(i)
-            ends.append(i + 2)
-            i += 2
-            continue
-        out = ch if ch.isascii() and ch not in "\r\f\x0b\x85" else _map_char(ch)
-        for o in out:
-            chars.append(o)
-            starts.append(i)
-            ends.append(i + 1)
-        i += 1
-    return chars, starts, ends
+    """Per-character mapping. Fast path: when every char maps to one char the map is the identity."""
+    outs = list(map(_map_char, raw))
+    if "\r\n" in raw:
+        for i in _find_all(raw, "\r\n"):
+            outs[i] = ""  # the CR of CR LF; its LF takes over the CR's position below
+    text = "".join(outs)
+    if len(text) == len(raw) and "\r\n" not in raw:
+        n = len(raw)
+        return list(text), list(range(n)), list(range(1, n + 1))
+    starts = [i for i, o in enumerate(outs) for _ in o]
+    ends = [i + 1 for i in starts]
+    if "\r\n" in raw:
+        for i in _find_all(raw, "\r\n"):
+            k = bisect.bisect_left(starts, i + 1)  # the LF's output char
+            starts[k] = i
+    return list(text), starts, ends
+
+
+def _find_all(s: str, sub: str) -> list[int]:
+    out = []
+    i = s.find(sub)
+    while i >= 0:
+        out.append(i)
+        i = s.find(sub, i + len(sub))
+    return out
 
 
 def _t2s_stage(chars: list[str]) -> None:
@@ -159,14 +168,17 @@ def _t2s_stage(chars: list[str]) -> None:
     text = "".join(chars)
     if text.isascii():
         return
+    conv = _t2s().convert(text)
+    if len(conv) == len(text):
+        chars[:] = conv
+        return
     pos = 0
     for line in text.split("\n"):
         if not line.isascii():
             conv = _t2s().convert(line)
             if len(conv) != len(line):
                 conv = "".join(_t2s_char(c) for c in line)
-            for k, c in enumerate(conv):
-                chars[pos + k] = c
+            chars[pos:pos + len(line)] = conv
         pos += len(line) + 1
 
 
@@ -184,6 +196,8 @@ _HEADING = re.compile(
 )
 # a tab, a pipe, a gap between two CJK chars, or two numbers set apart by spaces: a table row
 _TABLE_LIKE = re.compile(r"[\t|]|[\u3400-\u9fff] +[\u3400-\u9fff]|(?:^| )\d+(?:\.\d+)? +\d+(?:\.\d+)?(?: |$)")
+_PAGE_BARE = re.compile(r" *\d{1,3} *")
+_UNITS = set("条件个次篇项万元人家期份类批场所户")
 _END_OK = "、,)》”’%"
 _START_PUNCT = ",、。:;!?)》”’"
 
@@ -247,8 +261,12 @@ def _single_char_headers(text: str, keep: bytearray) -> None:
     flush()
 
 
+_WIDE = re.compile(r"[^\x00-\u2e7f]")
+
+
 def _width(s: str) -> int:
-    return sum(2 if ord(c) > 0x2E7F else 1 for c in s)
+    """Display width: CJK and other wide characters count two."""
+    return len(s) + len(_WIDE.findall(s))
 
 
 def _wrap_width(text: str, lines: list[tuple[int, int]]) -> int | None:
@@ -272,32 +290,49 @@ def _joins(text: str, keep: bytearray, space: list[int]) -> None:
     width = _wrap_width(text, lines)
     if width is None:
         return
+
+    def next_text_line(k: int) -> int | None:
+        """The next non-blank line, at most two blank lines further on."""
+        for j in range(k + 1, min(k + 4, len(lines))):
+            if text[lines[j][0]:lines[j][1]].strip():
+                return j
+        return None
+
+    def continuation(j: int) -> tuple[int, str] | None:
+        """(leading spaces, text) of line ``j`` when it can continue a wrapped sentence."""
+        nline = text[lines[j][0]:lines[j][1]]
+        body = nline.lstrip(" ")
+        lead = len(nline) - len(body)
+        if (lead <= 1 and body and not _TABLE_LIKE.search(body) and not _HEADING.match(body)
+                and (_is_cjk(body[0]) or body[0].isalnum() or body[0] in _START_PUNCT)):
+            return lead, body
+        return None
+
     k = 0
     while k < len(lines) - 1:
         s, e = lines[k]
         line = text[s:e].rstrip(" \t")
-        nxt = k + 1
-        while nxt < len(lines) and nxt - k <= 3 and not text[lines[nxt][0]:lines[nxt][1]].strip():
-            nxt += 1
-        if nxt >= len(lines) or nxt - k > 3 or not line or _TABLE_LIKE.search(line):
+        nxt = next_text_line(k)
+        if nxt is None:
             k += 1
             continue
-        ns, ne = lines[nxt]
-        nline = text[ns:ne]
-        lead = len(nline) - len(nline.lstrip(" "))
-        body = nline[lead:]
-        last = line[-1]
-        if (
-            _width(line) >= width
-            and (_is_cjk(last) or last.isalnum() or last in _END_OK)
-            and lead <= 1
-            and body
-            and not _TABLE_LIKE.search(body)
-            and (_is_cjk(body[0]) or body[0].isalnum() or body[0] in _START_PUNCT)
-            and not _HEADING.match(body)
-        ):
+        last = line[-1] if line else ""
+        if (not line or _TABLE_LIKE.search(line) or _width(line) < width
+                or not (_is_cjk(last) or last.isalnum() or last in _END_OK)):
+            k = nxt
+            continue
+        cont = continuation(nxt)
+        if _is_cjk(last) and _PAGE_BARE.fullmatch(text[lines[nxt][0]:lines[nxt][1]]):
+            # a bare page number printed inside a wrapped sentence (pages joined without a marker);
+            # before a measure word (条, 件 ...) it is a wrapped quantity instead
+            after = next_text_line(nxt)
+            cont2 = continuation(after) if after is not None else None
+            if cont2 is not None and _is_cjk(cont2[1][0]) and cont2[1][0] not in _UNITS:
+                nxt, cont = after, cont2
+        if cont is not None:
+            lead, body = cont
             cut_from = s + len(line)
-            cut_to = ns + lead
+            cut_to = lines[nxt][0] + lead
             for x in range(cut_from, cut_to):
                 keep[x] = 0
             if last.isascii() and last.isalnum() and body[0].isascii() and body[0].isalnum():
@@ -306,8 +341,7 @@ def _joins(text: str, keep: bytearray, space: list[int]) -> None:
 
 
 def _apply(chars: list[str], starts: list[int], ends: list[int], keep: bytearray):
-    idx = [i for i, k in enumerate(keep) if k]
-    return [chars[i] for i in idx], [starts[i] for i in idx], [ends[i] for i in idx]
+    return list(compress(chars, keep)), list(compress(starts, keep)), list(compress(ends, keep))
 
 
 def normalise(text: str) -> Normalised:

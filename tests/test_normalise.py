@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import time
 import unicodedata
+from pathlib import Path
 
 import pytest
 
-from gongkai.normalise import RADICALS_SUPPLEMENT, Normalised, normalise, normalise_fragment
+from gongkai.normalise import RADICALS_SUPPLEMENT, Normalised, _t2s, normalise, normalise_fragment
+from gongkai.readers import read_document
 
 
 def assert_map_exact(n: Normalised) -> None:
@@ -224,6 +227,64 @@ def test_speed_10k_chars() -> None:
     raw = (wrapped() + "结\n果\n维\n持\n- 3 -\n（一）予以公开\t1\t2\n發佈條例\r\n") * 30
     assert len(raw) > 10_000
     normalise(raw)  # warm the converter
-    t = time.perf_counter()
-    normalise(raw)
-    assert time.perf_counter() - t < 0.05
+    best = float("inf")
+    for _ in range(3):  # best of three: the CI machine is shared
+        t = time.perf_counter()
+        normalise(raw)
+        best = min(best, time.perf_counter() - t)
+    assert best < 0.05
+
+
+def test_bare_page_number_inside_wrapped_sentence_removed() -> None:
+    first, second = wrapped().split("\n二、", 1)
+    lines = first.split("\n")
+    lines.insert(2, "\n7\n")  # page break between two wrapped lines, pages joined without a marker
+    n = normalise("\n".join(lines) + "\n二、" + second)
+    assert n.text.count(normalise_fragment("".join(PARA))) == 2
+    assert "7" not in n.text
+
+
+def test_bare_number_before_a_unit_is_kept() -> None:
+    lines = list(PARA)
+    lines[1] = lines[1][:-2] + "共计"
+    raw = "\n".join(lines[:2]) + "\n129\n条，" + "\n".join(lines[2:] + list(PARA))
+    n = normalise(raw)
+    assert "共计129" in n.text  # kept (here joined as an ordinary wrap), never dropped
+
+
+# ------------------------------------------------------------------ real reports (read at run time)
+
+
+def corpus_texts(corpus: Path) -> list[tuple[str, str]]:
+    files = sorted((corpus / "seeds").glob("*.txt")) + sorted((corpus / "dev" / "docs").glob("*.txt"))
+    assert files, "no corpus documents"
+    return [(f.name, read_document(f)) for f in files]
+
+
+def test_corpus_offsets_exact(corpus: Path) -> None:
+    for name, raw in corpus_texts(corpus):
+        n = normalise(raw)
+        assert_map_exact(n)
+        rs, re_ = n.to_raw(0, len(n.text))
+        assert raw[:rs].strip() == "" and raw[re_:].strip() == "", name  # nothing visible lost at the ends
+
+
+def test_corpus_has_no_page_numbers_traditional_or_full_width_left(corpus: Path) -> None:
+    page = re.compile(r"^\s*(?:[-—]\s*\d+\s*[-—]|第\s*\d+\s*页)\s*$", re.MULTILINE)
+    for name, raw in corpus_texts(corpus):
+        text = normalise(raw).text
+        assert not page.search(text), name
+        assert not re.search(r"[\uff01-\uff5e\u2e80-\u2fdf\r\ufeff]", text), name
+        assert _t2s().convert(text) == text, name
+
+
+def test_corpus_prose_lines_join_but_table_lines_do_not(corpus: Path) -> None:
+    for name, raw in corpus_texts(corpus):
+        n = normalise(raw)
+        # every removed line break sits between text on both sides, never inside a tab/pipe row
+        for i in range(1, len(n.text)):
+            gap = raw[n.ends[i - 1]:n.starts[i]]
+            if "\n" in gap:
+                before = raw[:n.ends[i - 1]].rsplit("\n", 1)[-1]
+                after = raw[n.starts[i]:].split("\n", 1)[0]
+                assert "\t" not in before + after and "|" not in before + after, (name, i)
