@@ -90,14 +90,19 @@ class _Claims:
             if not _NOT_REQUEST.search(m.group("mid")):
                 self.emit("SUBJ_REQUEST", m.start(), m.end(), 0.8)
                 self.taken.append((m.start(), m.end()))
+        overall: list[tuple[re.Match, bool]] = []
         for m in _ACTIVE.finditer(t):
             self.claim("SUBJ_ACTIVE", m.start("subj"), m.end("subj"), m.span("num"), m.span("unit"), 0.85)
-            self.parts(m.end(), active=True)
+            overall.append((m, True))
         for m in _REQUEST.finditer(t):
             if not self.free(m.start(), m.end()):
                 continue
             self.claim("SUBJ_REQUEST", m.start("subj"), m.end("subj"), m.span("num"), m.span("unit"), 0.8)
-            self.parts(m.end(), active=False)
+            overall.append((m, False))
+        overall.sort(key=lambda mo: mo[0].start())
+        for i, (m, active) in enumerate(overall):
+            stop = overall[i + 1][0].start() if i + 1 < len(overall) else len(t)
+            self.parts(m.end(), stop, active)
         for m in _CHANNEL.finditer(t):
             if not self.free(m.start(), m.end()) or "主动公开" in m.group(0):
                 continue
@@ -107,27 +112,27 @@ class _Claims:
             self.taken.append((m.start(), m.end()))
         return self.spans
 
-    def parts(self, pos: int, active: bool) -> None:
-        """Breakdown items after an overall claim ending at compact ``pos``."""
+    def parts(self, pos: int, stop: int, active: bool) -> None:
+        """Breakdown items after an overall claim ending at compact ``pos`` (before ``stop``)."""
         t = self.c.text
-        end = self.sentence_end(pos)
         if active:
-            # the cue may open this sentence's rest or one of the next two sentences
-            start = None
-            probe, n = pos, 0
-            while n < 3 and probe < len(t):
+            # a cue (其中, 包括 …) opens the list in this sentence's rest or one of the next two
+            probe = pos
+            for _ in range(3):
+                end = min(self.sentence_end(probe), stop)
                 cue = _CUE.search(t, probe, end)
-                if cue:
-                    start = cue.end()
-                    break
-                if end >= len(t) or t[end] == BARRIER:
+                if cue and self._items(cue.end(), end, active):
                     return
-                probe, end, n = end + 1, self.sentence_end(end + 1), n + 1
-            if start is None:
-                return
+                if end >= stop or end >= len(t) or t[end] == BARRIER:
+                    return
+                probe = end + 1
         else:
-            start = pos
+            self._items(pos, min(self.sentence_end(pos), stop), active)
+
+    def _items(self, start: int, end: int, active: bool) -> bool:
+        t = self.c.text
         prev = start
+        found = False
         for m in _ITEM.finditer(t, start, end):
             lo = max(prev, max((x.end() for x in _CLAUSE.finditer(t, prev, m.start())), default=prev))
             subj = t[lo : m.start()]
@@ -145,10 +150,12 @@ class _Claims:
                 break
             label = "SUBJ_ACTIVE_PART" if active else "SUBJ_REQUEST_PART"
             self.claim(label, s, e, m.span("num"), m.span("unit"), 0.7)
+            found = True
             nxt = _ITEM.search(t, m.end(), end)
             sh = _SHARE.search(t, m.end(), nxt.start() if nxt else end)
             if sh:
                 self.emit("SHARE", sh.start("share"), sh.end("share"), 0.7)
+        return found
 
 
 def claim_spans(view: View, skip: list[tuple[int, int]]) -> list[Span]:

@@ -210,7 +210,27 @@ class _Labeller:
                 s = om.start()
             out.append(Match(entry, s, e, self.ctok[s], self.ctok[e - 1], entry.kind, entry.table))
             pos = e
+        self._whole_tokens(out)
         return out
+
+    def _whole_tokens(self, matches: list[Match]) -> None:
+        """A row label covers the whole printed token it sits in (``4.无正当理由由大量反复申请``),
+        unless another label shares that token (``总计商业`` holds two headers)."""
+        owners: dict[int, int] = {}
+        for mt in matches:
+            for ti in (mt.first_tok, mt.last_tok):
+                owners[ti] = owners.get(ti, 0) + 1
+        tok_chars: dict[int, tuple[int, int]] = {}
+        for ci, ti in enumerate(self.ctok):
+            a, _ = tok_chars.get(ti, (ci, ci))
+            tok_chars[ti] = (a, ci + 1)
+        for mt in matches:
+            if mt.kind not in (V.ROW, V.GROUP):
+                continue
+            if owners[mt.first_tok] == 1:
+                mt.cstart = min(mt.cstart, tok_chars[mt.first_tok][0])
+            if owners[mt.last_tok] == 1:
+                mt.cend = max(mt.cend, tok_chars[mt.last_tok][1])
 
     def _extend(self, entry: V.Entry, s: int, e: int) -> tuple[int, int]:
         c, full = self.c, entry.full
@@ -319,7 +339,7 @@ class _Labeller:
         self.cur = None
 
     def _emit_label(self, mt: Match, label: str) -> None:
-        ns, _ = self.cpos[mt.cstart], None
+        ns = self.cpos[mt.cstart]
         ne = self.cpos[mt.cend - 1] + 1
         sp = self.view.span(label, ns, ne, 0.9 if label == "COL" else 0.85)
         if sp is not None:
@@ -344,6 +364,9 @@ class _Labeller:
     def _assign(self, run: list[int], n: int, row: Match | None, score: float) -> bool:
         """Place the values of ``run`` into columns 1..n; False when they are not attributable."""
         toks = self.toks
+        last = toks[run[-1]]
+        if len(run) == n + 1 and run[-1] == len(toks) - 1 and not self.text[last.end :].strip():
+            run = run[:-1]  # the text stops inside the next row label ("2" of "2.其他…")
         line = toks[run[0]].line
         same_line = all(toks[i].line == line for i in run)
         row_line = toks[row.last_tok].line if row is not None else line

@@ -98,6 +98,9 @@ class View:
         if cend <= cstart:
             return None
         ns, ne = c.norm_range(cstart, cend)
+        g = _GLOSS.match(self.text, ne)
+        if g:  # 工作動態(tài): a gloss printed after the last character belongs to it
+            ne = g.end()
         return self.span(label, ns, ne, score)
 
 
