@@ -218,7 +218,7 @@ class _Labeller:
         unless another label shares that token (``总计商业`` holds two headers)."""
         owners: dict[int, int] = {}
         for mt in matches:
-            for ti in (mt.first_tok, mt.last_tok):
+            for ti in {mt.first_tok, mt.last_tok}:
                 owners[ti] = owners.get(ti, 0) + 1
         tok_chars: dict[int, tuple[int, int]] = {}
         for ci, ti in enumerate(self.ctok):
