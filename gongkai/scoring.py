@@ -429,8 +429,8 @@ def _field_offsets(gold: dict, pred: dict | None, f: FieldResult) -> tuple[int |
         ps = _get(pred, "sections", name)
         if isinstance(gs, dict) and isinstance(gs.get("start"), int):
             return gs["start"], gs["start"] + len(str(gs.get("title", "")))
-        if isinstance(ps, dict):
-            return ps.get("start"), ps.get("end")
+        if isinstance(ps, dict) and isinstance(ps.get("start"), int):  # the printed heading, not the section
+            return ps["start"], ps["start"] + len(str(ps.get("title", "")))
         return None, None
     return _pred_offsets(pred, f.path)
 

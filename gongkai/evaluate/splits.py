@@ -17,7 +17,7 @@ from pathlib import Path
 from gongkai.errors import InputError
 
 SPLIT_VERSION = 1
-_SUFFIXES = re.compile(r"(人民政府办公室|人民政府办|政府办公室|人民政府|街道办事处|政府办|办事处|政府)$")
+_SUFFIXES = re.compile(r"(人民政府办公室|人民政府办|政府办公室|人民政府|政府办|办事处|政府)$")
 
 
 def town_key(organ: str | None, doc_id: str) -> str:
