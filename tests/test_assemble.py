@@ -377,3 +377,22 @@ def test_review_group_labels_with_remarks_and_fifteen_cells_after_a_label() -> N
     assert r.administrative_review.total == 2
     assert r.litigation_direct.upheld == 2  # CELL_6 after a group label → one-line layout
     assert r.litigation_after_review.total == 1  # a repeated cell: the first of equal confidence stays
+
+
+def test_clipped_and_mangled_request_labels() -> None:
+    text = (
+        "三、收到和处理政府信息公开申请情况\n（三）不予公开\n2. 其他法律行政\t1\t0\t0\t0\t0\t0\t1\n"
+        "（五）不予处理\n由大量反复申请\t0\t0\t0\t0\t0\t0\t0\n（四）无法提供\n3.※※※\t0\t0\t0\t0\t0\t2\t2\n"
+    )
+    d = Doc(text)
+    d.mark("SEC_REQUESTS", "三、收到和处理政府信息公开申请情况")
+    d.mark("ROW", "（三）不予公开")
+    d.row("2. 其他法律行政", "1", *"00000", "1")
+    d.mark("ROW", "（五）不予处理")
+    d.row("由大量反复申请", *"0000000")
+    d.mark("ROW", "（四）无法提供")
+    d.row("3.※※※", *"00000", "2", "2")  # unreadable wording: the ordinal under its group decides
+    q = assemble(text, d.spans, "m").requests
+    assert q.denied_prohibited_by_law.natural_person == 1
+    assert q.not_processed_excessive.total == 0
+    assert q.unable_unclear.other_org == 2

@@ -44,7 +44,7 @@ def test_exact_numbers(printed: str, value: float) -> None:
 
 @pytest.mark.parametrize(
     ("printed", "value"),
-    [("100余", 100), ("3000多", 3000), ("近50", 50), ("20左右", 20), ("约30", 30), ("十余", 10), ("五十多", 50)],
+    [("100余", 100), ("2000餘", 2000), ("3000多", 3000), ("近50", 50), ("20左右", 20), ("约30", 30), ("十余", 10), ("五十多", 50)],
 )
 def test_approximate_numbers(printed: str, value: int) -> None:
     assert parse_number(printed) == (value, True)

@@ -15,6 +15,11 @@ _BRACKETED = re.compile(r"[（(\[【][^（()）\]】]*[)）\]】]")
 _PUNCT = re.compile(r"[\s\u3000、，,。.．:：;；“”\"'‘’·•\-—_|｜/／#*]+")
 
 
+def simplified(s: str) -> str:
+    """``s`` normalised (traditional → simplified, full-width → half-width) for keyword tests."""
+    return _normalise(s)
+
+
 def _normalise(s: str) -> str:
     try:  # the shared normaliser (traditional → simplified, look-alikes); NFKC until it lands
         from gongkai.normalise import normalise

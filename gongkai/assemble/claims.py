@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from gongkai.assemble.canon import simplified
 from gongkai.numbers import parse_number
 from gongkai.schema import Claim
 from gongkai.spans import CLAIM_SUBJECT_LABELS, Span
@@ -44,7 +45,7 @@ def _clause_prefix(text: str, start: int) -> str:
 def claim_scope(text: str, subject: Span, claim_text: str) -> str:
     prefix = _clause_prefix(text, subject.start)
     tail = prefix.split("，")[-1].split(",")[-1]  # 截至2020年底，累计…: the nearest comma-clause
-    probe = claim_text + tail
+    probe = simplified(claim_text + tail)
     return "cumulative" if any(w in probe for w in _CUMULATIVE) else "year"
 
 
@@ -90,7 +91,7 @@ def build_claims(text: str, spans: list[Span]) -> list[Claim]:
         sentence_end = _SENTENCE_END.search(text, subj.end)
         limit = min(limit, subj.end + _MAX_GAP, sentence_end.start() if sentence_end else len(text))
         num = next((n for n in nums if subj.end <= n.start < limit), None)
-        negated = subj.label == "SUBJ_REQUEST" and _NEGATION.search(subj.text) is not None
+        negated = subj.label == "SUBJ_REQUEST" and _NEGATION.search(simplified(subj.text)) is not None
         if num is None or negated:
             if negated:
                 end, value, approx, unit = subj.end, 0, False, None

@@ -5,6 +5,8 @@ but decide ambiguous numbered rows below them (``3.其他`` under （六）其�
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
@@ -52,6 +54,8 @@ def _score(text: str, label: str) -> float:
         return 0.95 - 0.001 * (len(text) - len(label))  # 三、本年度办理结果(一)予以公开 → 予以公开
     if len(label) >= 4 and label in text:
         return 0.9 - 0.001 * (len(text) - len(label))
+    if len(text) >= 5 and (label.startswith(text) or label.endswith(text)):
+        return 0.8 + 0.1 * len(text) / len(label)  # a label clipped by the layout: 由大量反复申请
     if len(text) >= 4 and text in label:
         return 0.85 * len(text) / len(label) + 0.1
     m = SequenceMatcher(None, text, label, autojunk=False)
@@ -82,11 +86,32 @@ def match_row(printed: str, table: str, group: str | None = None, template: str 
         if s > best[0]:
             best = (s, i, key, gkey)
     score, _i, key, gkey = best
+    if score < MIN_RATIO and table == "requests" and group is not None:
+        by_ordinal = _numbered_row(printed, group, template)
+        if by_ordinal is not None:  # 2. 其他法律行政法… mangled by the layout, but the 2nd row of 不予公开
+            return RowMatch(table, by_ordinal, None, MIN_RATIO)
     if score < MIN_RATIO:
         return RowMatch(table, None, None, round(score, 3))
     if table == "requests" and key == "other_misc" and group not in (None, "other"):
         return RowMatch(table, None, None, round(score, 3))  # 其他 under another group is no known row
     return RowMatch(table, key, gkey, round(min(score, 1.0), 3))
+
+
+_NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[.、．]")
+
+
+def _numbered_row(printed: str, group: str, template: str | None) -> str | None:
+    """The N-th row of a request group for a label printed as ``N.…`` (None if there is none)."""
+    m = _NUMBERED.match(unicodedata.normalize("NFKC", printed))
+    if not m:
+        return None
+    rows = [
+        k for k, (g, _) in T.REQUEST_ROWS.items() if g == group and k in T.request_rows(template or "2019")
+    ]
+    if group == "other":
+        rows = [k for k in rows if k != "other_handling"]
+    n = int(m.group(1))
+    return rows[n - 1] if 1 <= n <= len(rows) else None
 
 
 def best_table(printed: str, group: str | None = None, template: str | None = None) -> RowMatch:
