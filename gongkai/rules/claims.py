@@ -28,7 +28,7 @@ _NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|[零一二两三四五六七八九十百千
 _UNIT = r"[条篇件份个项次期场批则]"
 _FREE = r"[^,，。;；:：、\x00\d%]"  # a subject character: no clause mark, digit or barrier
 _ACTIVE = re.compile(
-    rf"(?P<subj>(?:(?:本年度|本年|全年|今年|年内)?(?:新增|累计)的?)?主动公开{_FREE}{{0,14}}?)"
+    rf"(?P<subj>(?:本年度|本年|全年|今年|年内)?(?:(?:新增|累计)的?)?主动公开{_FREE}{{0,14}}?)"
     rf"(?:共计|合计|共|达到|达|为)?(?P<num>{_NUM})(?P<unit>{_UNIT})"
 )
 _CHANNEL = re.compile(

@@ -1,0 +1,147 @@
+"""Rule labeller: sections, meta, claims and bad input, on short hand-written Chinese snippets."""
+
+from __future__ import annotations
+
+import pytest
+
+from gongkai.pipeline import extract_text
+from gongkai.rules import label_spans
+from gongkai.spans import SECTION_LABELS, Span
+
+
+def by_label(spans: list[Span], label: str) -> list[str]:
+    return [s.text for s in spans if s.label == label]
+
+
+def well_formed(text: str, spans: list[Span]) -> None:
+    seen: dict[str, list[Span]] = {}
+    for s in spans:
+        assert text[s.start : s.end] == s.text
+        assert s.text and s.text == s.text.strip()
+        assert 0.0 <= s.score <= 1.0
+        for o in seen.get(s.label, []):
+            assert s.end <= o.start or o.end <= s.start, (s, o)
+        seen.setdefault(s.label, []).append(s)
+
+
+REPORT = (
+    "青石镇人民政府\n## 2023年青石镇政府信息公开工作年度报告\n\n"
+    "## 一、工作基本情况\n2023年，青石镇人民政府认真落实条例。全年主动公开政府信息86条，"
+    "其中，工作动态50条，通知公告36条，占总体的比例为41.86%。联系电话：0731-5550123。\n"
+    "全年共收到政府信息公开申请5件，予以公开3件，无法提供2件，行政复议0件。\n"
+    "## 二、主动公开政府信息情况\n规章 0 0 0\n"
+    "## 三、收到和处理政府信息公开申请情况\n## 四、政府信息公开行政复议、行政诉讼情况\n"
+    "## 五、存在的问题及改进措施\n人手不足。\n## 六、其他需要报告的事项\n无。\n"
+    "青石镇人民政府\n2024年1月15日\n"
+)
+
+
+def test_sections_markdown_and_synonyms_with_offsets() -> None:
+    spans = label_spans(REPORT)
+    well_formed(REPORT, spans)
+    heads = {s.label: s for s in spans if s.label in SECTION_LABELS}
+    assert set(heads) == set(SECTION_LABELS)
+    assert heads["SEC_OVERVIEW"].text == "一、工作基本情况"  # '## ' left out
+    assert heads["SEC_OVERVIEW"].start == REPORT.index("一、工作基本情况")
+    assert heads["SEC_PROBLEMS"].text == "五、存在的问题及改进措施"
+
+
+def test_meta_organ_year_date() -> None:
+    spans = label_spans(REPORT)
+    assert by_label(spans, "ORGAN") == ["青石镇人民政府"]
+    assert by_label(spans, "YEAR") == ["2023"]
+    assert by_label(spans, "DATE") == ["2024年1月15日"]
+    year = next(s for s in spans if s.label == "YEAR")
+    assert REPORT[year.start - 3 : year.start] == "## "  # the title's year, not the body's
+
+
+def test_organ_read_leftwards_stops_at_function_words() -> None:
+    text = "一、总体情况\n本报告由白沙乡人民政府办公室编制，统计期限为2021年。\n"
+    assert by_label(label_spans(text), "ORGAN") == ["白沙乡人民政府"]
+
+
+def test_claims_overall_parts_share_and_requests() -> None:
+    spans = label_spans(REPORT)
+    assert by_label(spans, "SUBJ_ACTIVE") == ["全年主动公开政府信息"]
+    assert by_label(spans, "SUBJ_ACTIVE_PART") == ["工作动态", "通知公告"]
+    assert by_label(spans, "SHARE") == ["41.86%"]
+    assert by_label(spans, "SUBJ_REQUEST") == ["收到政府信息公开申请"]
+    assert by_label(spans, "SUBJ_REQUEST_PART") == ["予以公开", "无法提供"]  # 行政复议 ends the list
+    nums = by_label(spans, "NUM")
+    assert nums == ["86", "50", "36", "5", "3", "2"]  # no span inside dates or the phone number
+    assert "0731" not in "".join(nums)
+
+
+def test_claims_end_to_end_through_assemble() -> None:
+    report = extract_text(REPORT, "qingshi", "rules")
+    claims = {(c.type, c.value, c.breakdown, c.scope) for c in report.claims}
+    assert ("active_disclosure_count", 86, None, "year") in claims
+    assert ("active_disclosure_count", 50, "工作动态", "year") in claims
+    assert ("request_count", 5, None, "year") in claims
+    assert report.meta.organ == "青石镇人民政府" and report.meta.report_year == 2023
+    assert report.meta.publish_date == "2024-01-15"
+    assert report.active_disclosure.regulations.newly_made == 0
+
+
+def test_cumulative_scope_word_kept_and_wrapped_claim() -> None:
+    text = "一、总体情况\n截至年底累计主动公开政府\n\n信息 1,204 条。\n"
+    spans = label_spans(text)
+    well_formed(text, spans)
+    assert by_label(spans, "SUBJ_ACTIVE") == ["累计主动公开政府\n\n信息"]
+    assert by_label(spans, "NUM") == ["1,204"]
+    assert by_label(spans, "UNIT") == ["条"]
+
+
+def test_negated_request_claim_has_no_number() -> None:
+    text = "一、总体情况\n2022年，本镇未收到政府信息公开申请。全年未收到涉及政府信息公开的投诉。\n"
+    spans = label_spans(text)
+    assert by_label(spans, "SUBJ_REQUEST") == ["未收到政府信息公开申请"]
+    assert by_label(spans, "NUM") == []
+
+
+def test_kangxi_lookalikes_and_traditional_with_gloss() -> None:
+    text = "⼀、总体情况\n本鎮(zhèn)主動公開信息45條，其中工作動態(tài)40條，通知5條。\n⼆、主动公开政府信息情况\n"
+    spans = label_spans(text)
+    well_formed(text, spans)
+    assert by_label(spans, "SEC_OVERVIEW") == ["⼀、总体情况"]
+    assert by_label(spans, "SEC_ACTIVE") == ["⼆、主动公开政府信息情况"]
+    assert by_label(spans, "SUBJ_ACTIVE") == ["主動公開信息"]
+    assert by_label(spans, "UNIT")[0] == "條"
+    assert "工作動態(tài)" in by_label(spans, "SUBJ_ACTIVE_PART")
+
+
+def test_crlf_offsets_are_into_the_text_as_read() -> None:
+    text = "一、总体情况\r\n主动公开信息12条。\r\n二、主动公开政府信息情况\r\n规章 1 2 3\r\n"
+    spans = label_spans(text)
+    well_formed(text, spans)
+    assert by_label(spans, "NUM") == ["12"]
+    assert [s.text for s in spans if s.label.startswith("CELL_")] == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t\n", "\ufeff"])
+def test_empty_input_gives_no_spans(text: str) -> None:
+    assert label_spans(text) == []
+
+
+def test_not_a_report_gives_no_sections_and_no_crash() -> None:
+    text = "今天天气很好，我们去公园散步。\n价格：12元，数量 3 个。\n| a | b |\n| 1 | 2 |\n"
+    spans = label_spans(text)
+    well_formed(text, spans)
+    assert not [s for s in spans if s.label in SECTION_LABELS]
+    report = extract_text(text, "weather", "rules")
+    assert all(v is None for v in report.sections.model_dump().values())
+
+
+def test_truncated_report_keeps_what_was_printed() -> None:
+    text = REPORT[: REPORT.index("## 三、")] + "## 三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 1 0 0"
+    spans = label_spans(text)
+    well_formed(text, spans)
+    labels = {s.label for s in spans}
+    assert {"SEC_OVERVIEW", "SEC_ACTIVE", "SEC_REQUESTS"} <= labels
+    assert "SEC_REVIEW" not in labels
+    assert not [s for s in spans if s.label.startswith("CELL_") and s.start > text.index("本年新收")]
+
+
+def test_rejects_non_text() -> None:
+    with pytest.raises(TypeError):
+        label_spans(b"\xe4\xb8\x80")  # type: ignore[arg-type]
