@@ -37,9 +37,7 @@ def test_corpus_has_both_splits(scored) -> None:
 
 def test_field_accuracy_overall(scored) -> None:
     total = sum((s.counts for *_, s in scored), Counts())
-    table = "\n".join(
-        f"{d.stem}: {s.counts.fields_ok}/{s.counts.fields}" for d, _, _, s in scored
-    )
+    table = "\n".join(f"{d.stem}: {s.counts.fields_ok}/{s.counts.fields}" for d, _, _, s in scored)
     acc = total.metrics()["field_accuracy"]
     assert acc is not None and acc >= TARGET, f"field accuracy {acc:.4f} < {TARGET}\n{table}"
 

@@ -133,7 +133,10 @@ def test_not_a_report_gives_no_sections_and_no_crash() -> None:
 
 
 def test_truncated_report_keeps_what_was_printed() -> None:
-    text = REPORT[: REPORT.index("## 三、")] + "## 三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 1 0 0"
+    text = (
+        REPORT[: REPORT.index("## 三、")]
+        + "## 三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 1 0 0"
+    )
     spans = label_spans(text)
     well_formed(text, spans)
     labels = {s.label for s in spans}

@@ -111,7 +111,11 @@ def test_run_together_cells_split_by_column_count() -> None:
 
 
 def test_lone_none_for_a_multi_column_row_is_not_attributed() -> None:
-    text = HEAD3 + "申请人情况 自然人 商业企业 总计\n一、本年新收政府信息公开申请数量 无\n二、上年结转政府信息公开申请数量\n" + TAIL
+    text = (
+        HEAD3
+        + "申请人情况 自然人 商业企业 总计\n一、本年新收政府信息公开申请数量 无\n二、上年结转政府信息公开申请数量\n"
+        + TAIL
+    )
     spans = label_spans(text)
     check_offsets(text, spans)
     assert cells(spans) == []
@@ -131,7 +135,9 @@ def test_vertical_headers_and_review_line_of_fifteen() -> None:
 
 
 def test_review_groups_printed_as_rows() -> None:
-    text = HEAD4 + "结果维持 结果纠正 其他结果 尚未审结 总计\n行政复议 1 0 0 0 1\n复议后起诉 0 0 0 0 0\n" + TAIL
+    text = (
+        HEAD4 + "结果维持 结果纠正 其他结果 尚未审结 总计\n行政复议 1 0 0 0 1\n复议后起诉 0 0 0 0 0\n" + TAIL
+    )
     spans = label_spans(text)
     check_offsets(text, spans)
     assert cells_after(text, spans, "行政复议") == [
@@ -142,8 +148,11 @@ def test_review_groups_printed_as_rows() -> None:
 
 def test_wrapped_row_label_and_unknown_subrow() -> None:
     text = (
-        HEAD2 + "信息内容 上一年项目数量 本年增/减 处理决定数量\n其他对外管理服务事项\n行政检查 4 4 4\n"
-        + HEAD3 + "（三）不予公开\n2.其他法律行政法规\n禁止公开 0 1 0 0 0 0 1\n" + TAIL
+        HEAD2
+        + "信息内容 上一年项目数量 本年增/减 处理决定数量\n其他对外管理服务事项\n行政检查 4 4 4\n"
+        + HEAD3
+        + "（三）不予公开\n2.其他法律行政法规\n禁止公开 0 1 0 0 0 0 1\n"
+        + TAIL
     )
     spans = label_spans(text)
     check_offsets(text, spans)

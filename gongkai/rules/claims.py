@@ -74,7 +74,9 @@ class _Claims:
     def free(self, s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in self.taken)
 
-    def claim(self, label: str, s: int, e: int, num: tuple[int, int], unit: tuple[int, int], score: float) -> None:
+    def claim(
+        self, label: str, s: int, e: int, num: tuple[int, int], unit: tuple[int, int], score: float
+    ) -> None:
         self.emit(label, s, e, score)
         self.emit("NUM", num[0], num[1], score)
         self.emit("UNIT", unit[0], unit[1], score)
@@ -107,7 +109,11 @@ class _Claims:
             if not self.free(m.start(), m.end()) or "主动公开" in m.group(0):
                 continue
             ch = _CHANNELS.search(m.group("chan"))
-            s, e = (m.start("chan") + ch.start(), m.start("chan") + ch.end()) if ch else (m.start(), m.start("num"))
+            s, e = (
+                (m.start("chan") + ch.start(), m.start("chan") + ch.end())
+                if ch
+                else (m.start(), m.start("num"))
+            )
             self.claim("SUBJ_ACTIVE_PART", s, e, m.span("num"), m.span("unit"), 0.7)
             self.taken.append((m.start(), m.end()))
         return self.spans

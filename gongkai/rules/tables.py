@@ -142,7 +142,9 @@ class _Labeller:
                 break
         m = _TABLE_START.search(self.text)
         if m and (start is None or m.start() < start):
-            if start is None or not any(h.start < m.start() and h.label in _END_SECTIONS for h in self.headings):
+            if start is None or not any(
+                h.start < m.start() and h.label in _END_SECTIONS for h in self.headings
+            ):
                 start = m.start() if start is None else start
         if start is None:
             return None
@@ -266,7 +268,11 @@ class _Labeller:
         run: list[int] = []
         for _, _, ev in events:
             if isinstance(ev, int) and self.toks[ev].value:
-                if run and self.lines[self.toks[ev].line].sep and self.toks[ev].line != self.toks[run[-1]].line:
+                if (
+                    run
+                    and self.lines[self.toks[ev].line].sep
+                    and self.toks[ev].line != self.toks[run[-1]].line
+                ):
                     self._flush(run)
                     run = []
                 run.append(ev)

@@ -110,7 +110,9 @@ ENTRIES: tuple[Entry, ...] = (
 )  # fmt: skip
 
 # longest literal first, so that 其他法律行政法 wins over 其他 at the same position
-_ORDER = sorted(range(len(ENTRIES)), key=lambda i: -len(ENTRIES[i].full if ENTRIES[i].kind != AMBIGUOUS else "xx"))
+_ORDER = sorted(
+    range(len(ENTRIES)), key=lambda i: -len(ENTRIES[i].full if ENTRIES[i].kind != AMBIGUOUS else "xx")
+)
 PATTERN = re.compile("|".join(f"({ENTRIES[i].pattern})" for i in _ORDER))
 
 
@@ -121,7 +123,9 @@ def entry_of(match: re.Match) -> Entry:
 ORDINAL_BEFORE = re.compile(
     r"(?:[一二三四五六七八九十]{1,2}、|\([一二三四五六七八九十]{1,2}\)|(?<!\d)\d{1,2}[.、](?!\d))$"
 )
-ORDINAL_ONLY = re.compile(r"^(?:[一二三四五六七八九十]{1,2}[、.]?|\(?[一二三四五六七八九十\d]{1,2}\)|\d{1,2}[.、])$")
+ORDINAL_ONLY = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,2}[、.]?|\(?[一二三四五六七八九十\d]{1,2}\)|\d{1,2}[.、])$"
+)
 
 TEMPLATE_2019 = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
                  "其他对外管理服务事项", "采购项目数量", "政府集中采购")  # fmt: skip
