@@ -35,6 +35,21 @@ def test_text_encodings(tmp_path: Path, encoding: str, prefix: bytes) -> None:
     assert read_document(p) == REPORT
 
 
+def test_utf16_without_bom(tmp_path: Path) -> None:
+    text = "Report 2020\n" + REPORT
+    for enc in ("utf-16-le", "utf-16-be"):
+        assert read_document(write(tmp_path, f"{enc}.txt", text.encode(enc))) == text
+
+
+def test_office_and_pdf_files_renamed_txt_are_binary(tmp_path: Path, pdf_bytes: bytes) -> None:
+    docx_path = tmp_path / "r.docx"
+    make_docx(docx_path)
+    for name, data in (("pdf.txt", pdf_bytes), ("docx.txt", docx_path.read_bytes())):
+        with pytest.raises(InputError) as e:
+            read_document(write(tmp_path, name, data))
+        assert name in str(e.value) and ("binary" in e.value.problem or "decode" in e.value.problem)
+
+
 def test_gb18030_only_characters(tmp_path: Path) -> None:
     text = REPORT + "𪚥䶮镇人民政府\n"  # outside GBK: astral and Ext-A characters
     data = text.encode("gb18030")
@@ -68,8 +83,10 @@ def test_empty_and_whitespace_only(tmp_path: Path) -> None:
 
 
 def test_binary_rejected(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match=r"bin\.txt: binary file \(contains NUL"):
+    with pytest.raises(InputError, match=r"bin\.txt: binary file: this is a PNG image"):
         read_document(write(tmp_path, "bin.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))))
+    with pytest.raises(InputError, match=r"nul\.txt: binary file \(contains NUL"):
+        read_document(write(tmp_path, "nul.txt", b"\x00\x01\x00\x00" + "政府".encode() * 10 + b"\x00\x00\x07"))
     with pytest.raises(InputError, match=r"ctl\.txt: binary file"):
         read_document(write(tmp_path, "ctl.txt", bytes([1, 2, 3, 4, 5, 6, 7, 8, 14, 15]) * 20 + b"abc"))
 
@@ -255,6 +272,17 @@ def test_pdf_text_and_table_rows(tmp_path: Path, pdf_bytes: bytes) -> None:
     order = [text.index(s) for s in ("一、总体情况", "信息内容", "二、主动公开", "三、收到和处理")]
     assert order == sorted(order)
     assert text.count("规章") == 1  # table words are not repeated as loose text
+
+
+def test_pdf_without_text_layer(tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.rect(72, 600, 300, 100, fill=1)  # a "scan": graphics only
+    c.save()
+    with pytest.raises(InputError, match=r"scan\.pdf: PDF has no text layer"):
+        read_document(write(tmp_path, "scan.pdf", buf.getvalue()))
 
 
 def test_pdf_truncated_corrupt_encrypted_or_fake(tmp_path: Path, pdf_bytes: bytes) -> None:

@@ -1,4 +1,5 @@
-"""Bytes → str for plain-text reports: UTF-8 (BOM or not), UTF-16 with BOM, then GB18030.
+"""Bytes → str for plain-text reports: UTF-8 (BOM or not), UTF-16 (BOM, or ASCII-rich without),
+then GB18030.
 
 A BOM is removed, so offsets index the text *after* the BOM. CR LF is kept as in the file.
 """
@@ -14,12 +15,24 @@ from gongkai.errors import InputError
 # control characters that plain text legitimately holds
 _ALLOWED_CONTROLS = {"\t", "\n", "\r", "\f", "\x0b"}
 _MAX_CONTROL_RATIO = 0.02
+_MAGIC = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP package (DOCX/XLSX?)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document (DOC/XLS)"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+)
 
 
 def decode_bytes(data: bytes, path: str | os.PathLike[str]) -> str:
     """Decode a text file's bytes; binary or undecodable content raises ``InputError(path, ...)``."""
     if not data:
         raise InputError(path, "empty file (0 bytes)")
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise InputError(path, f"binary file: this is {kind}, not text (give it the right extension)")
     if data.startswith(codecs.BOM_UTF8):
         return _checked(_decode(data[3:], "utf-8", path), path)
     for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -27,7 +40,10 @@ def decode_bytes(data: bytes, path: str | os.PathLike[str]) -> str:
         if data.startswith(bom):
             return _checked(_decode(data[len(bom):], enc, path), path)
     if b"\x00" in data:
-        raise InputError(path, "binary file (contains NUL bytes), not text")
+        enc = _utf16_without_bom(data)
+        if enc is None:
+            raise InputError(path, "binary file (contains NUL bytes), not text")
+        return _checked(_decode(data, enc, path), path)
     for enc in ("utf-8", "gb18030"):
         try:
             return _checked(data.decode(enc), path)
@@ -40,6 +56,19 @@ def decode_bytes(data: bytes, path: str | os.PathLike[str]) -> str:
             path, f"cannot decode text: not UTF-8 (bad byte at offset {e.start}), UTF-16 or GB18030"
         ) from e
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 saved without a BOM: ASCII characters leave NUL bytes on one side of every pair."""
+    if len(data) % 2 or len(data) < 4:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    half = len(data) // 2
+    if odd >= 0.2 * half and even * 3 <= odd:  # a few CJK chars (U+4E00 一) hold a NUL byte too
+        return "utf-16-le"
+    if even >= 0.2 * half and odd * 3 <= even:
+        return "utf-16-be"
+    return None
 
 
 def _decode(data: bytes, encoding: str, path: str | os.PathLike[str]) -> str:
