@@ -38,7 +38,7 @@ def parse_date(s: str) -> str | None:
     try:
         y, mo, d = (parse_number(g)[0] for g in m.groups())
         return dt.date(int(y), int(mo), int(d)).isoformat()
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         return None
 
 
