@@ -58,7 +58,7 @@ DEFAULT_RATES: dict[str, float] = {
     "other_claims": 0.4,
     "inconsistent": 0.1,
     "blank_cells": 0.12,
-    "blank_table": 0.05,
+    "blank_table": 0.08,
     "wu_row": 0.08,
     "zero_token": 0.06,  # zeros printed as 无 / — / - / /
     "split_headers": 0.35,
@@ -200,7 +200,6 @@ def generate_one(seed: int, index: int, organ_pool: str = "all", layout: str | N
     st = Style(rng, run_together=doc.hit("run_together"), lead_space=rng.random() < 0.5)
     md = doc.hit("markdown")
     table_gold: dict[str, dict] = {}
-    printed_active = False
     request_claimed = False
     sec_spans: dict[str, int] = {}
     for n, key in enumerate(present, 1):
@@ -220,7 +219,6 @@ def generate_one(seed: int, index: int, organ_pool: str = "all", layout: str | N
                 doc.para(P.FILLER["active"], (1, 2))
             lines, table_gold["active_disclosure"] = active_table(ps, template, tv.active)
             _render(doc, layout, lines, st)
-            printed_active = True
         elif key == "requests":
             if not request_claimed and rng.random() < 0.3:
                 doc.claims += request_claims(b, doc.ctx, _claimed_total(rng, tv), _results(tv))
@@ -249,7 +247,7 @@ def generate_one(seed: int, index: int, organ_pool: str = "all", layout: str | N
     text, raw = b.result()
     order = list(b.spans)  # insertion order: indices in ClaimRec / sec_spans refer to it
     text, spans, applied = _noise(doc, text, order)
-    gold = _gold(doc, text, spans, template if printed_active else None, date, sec_spans, table_gold)
+    gold = _gold(doc, text, spans, template_shown(template, table_gold), date, sec_spans, table_gold)
     gold["_checks"] = gold_checks(gold, template)
     gold["_synth"] = {"layout": layout, "template": template, "noise": applied, "broken": tv.broken,
                       "organ_pool": organ.pool, "seed": seed, "index": index}
@@ -338,13 +336,13 @@ def _overview(doc: _Doc, rng: random.Random, tv: TableValues, has_requests: bool
             if rng.random() < 0.5:
                 filler(b, doc.ctx, P.FILLER["active"], (0, 2))
             doc.claims += active_claims(b, doc.ctx)
-            filler(b, doc.ctx, P.FILLER["active"], (0, 2))
+            filler(b, doc.ctx, P.FILLER["active"], (1, 3))
         elif topic == "requests":
             doc.claims += request_claims(b, doc.ctx, _claimed_total(rng, tv) if has_requests else None, _results(tv))
             filler(b, doc.ctx, P.FILLER["requests"], (0, 2))
             request_claimed = True
         else:
-            filler(b, doc.ctx, P.FILLER[topic], (1, 3))
+            filler(b, doc.ctx, P.FILLER[topic], (1, 4))
             if topic == "oversight" and doc.hit("other_claims"):
                 doc.claims += other_claim(b, doc.ctx)
                 filler(b, doc.ctx, P.FILLER[topic], (1, 1))
@@ -413,6 +411,25 @@ def _noise(doc: _Doc, text: str, spans: list[RawSpan]) -> tuple[str, list[RawSpa
     return text, spans, applied
 
 
+def _breakdown(subject: str, trim: tuple[int, int]) -> str:
+    """The part's category or channel as printed: line breaks out, lead-in and verb of a channel
+    (通过…公开) out, so 通过门户网站公开 → 门户网站 (SCHEMA.md's example)."""
+    flat = "".join(subject.split())
+    return flat[trim[0]: len(flat) - trim[1]]
+
+
+def template_shown(template: str, tables: dict[str, dict]) -> str | None:
+    """The template a reader can tell from the page: from the active table's headers, else from
+    a template-only request row that prints a value ((六)1–3 → 2021, (六)其他处理 → 2019)."""
+    if "active_disclosure" in tables:
+        return template
+    rows = tables.get("requests") or {}
+    only = ("other_overdue_correction", "other_unpaid_fee", "other_misc") if template == "2021" else ("other_handling",)
+    if any(v is not None for r in only for v in (rows.get(r) or {}).values()):
+        return template
+    return None
+
+
 def _gold(doc: _Doc, text: str, spans: list[RawSpan], template: str | None, date: tuple | None,
           sec_spans: dict[str, int], tables: dict[str, dict]) -> dict:
     organ = next(text[s:e] for lab, s, e in spans if lab == "ORGAN")
@@ -434,7 +451,7 @@ def _gold(doc: _Doc, text: str, spans: list[RawSpan], template: str | None, date
             type=rec.type, value=rec.value,
             unit=text[spans[rec.unit][1]:spans[rec.unit][2]] if rec.unit is not None else None,
             scope=overall_scope if rec.part else rec.scope,
-            breakdown=subj_text.replace("\r", "").replace("\n", "") if rec.part else None,
+            breakdown=_breakdown(subj_text, rec.trim) if rec.part else None,
             text=text[ss:end], start=ss, end=end, approximate=rec.approximate,
             share=rec.share_value if rec.share is not None else None,
         ))

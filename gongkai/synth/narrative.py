@@ -50,6 +50,7 @@ class ClaimRec:
     share_value: float | None = None
     approximate: bool = False
     part: bool = False
+    trim: tuple[int, int] = (0, 0)  # characters of the subject that are not the breakdown (通过…发布)
 
 
 @dataclass
@@ -163,9 +164,15 @@ def active_claims(b: Builder, ctx: Ctx) -> list[ClaimRec]:
         for i, (name, v) in enumerate(zip(names, vals, strict=False)):
             if i:
                 b.add(rng.choice(("，", "、", "；")))
-            label = name if use_channels or name.endswith("信息") else name + rng.choice(P.ACTIVE_PART_SUFFIX)
+            trim = (0, 0)
+            if use_channels:
+                label = "".join(name)
+                trim = (len(name[0]), len(name[2]))
+            else:
+                label = name if name.endswith("信息") else name + rng.choice(P.ACTIVE_PART_SUFFIX)
             rec = _claim(b, ctx, "active_disclosure_count", "SUBJ_ACTIVE_PART", label, "", v, unit, "year",
                          part=True, approx_ok=False)
+            rec.trim = trim
             recs.append(rec)
             _share(b, ctx, rec, v, int(overall.value))
     b.add("。")

@@ -143,8 +143,8 @@ def active_table(ps: PrintStyle, template: str, values: dict) -> tuple[list[Line
                 line, g = _row(ps, label, vals, blank)
             lines.append(line)
             gold[row] = dict(zip(cols, g, strict=True))
-            if row == "centralized_procurement":
-                gold[row]["amount_unit"] = unit
+            if row == "centralized_procurement":  # no amount printed, no unit (as gongkai.assemble reads it)
+                gold[row]["amount_unit"] = unit if gold[row]["amount"] is not None else None
     return lines, gold
 
 
