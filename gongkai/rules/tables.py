@@ -50,6 +50,7 @@ class Tok:
     field: int
     value: bool
     glued: bool = False
+    blank: bool = False  # a cell printed as a line holding only "|" (pipe-per-line layout)
 
 
 @dataclass
@@ -76,6 +77,11 @@ def _tokenise(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> t
         ls, le = ls + start, le + start
         line_text = text[ls:le]
         if not line_text.strip():
+            continue
+        bare = line_text.strip()
+        if set(bare) == {"|"}:  # "|": a blank cell of a pipe-per-line table; "||": a row's end
+            lines.append(Line(sep=False, fields=[[len(toks)]]))
+            toks.append(Tok(ls, ls, bare, len(lines) - 1, 0, value=len(bare) == 1, blank=len(bare) == 1))
             continue
         parts = _SEP.split(line_text) if _SEP.search(line_text) else [line_text]
         nonempty = sum(1 for p in parts if p.strip())
@@ -106,7 +112,7 @@ def _add_token(toks: list[Tok], idxs: list[int], text: str, s: int, e: int, li: 
         idxs.append(len(toks) - 1)
         return
     g = _GLUED.match(t)
-    if g and not re.search(r"\d", g.group("label")):
+    if g and not re.search(r"\d", re.sub(r"^\d{1,2}[.、]", "", g.group("label"))):
         cut = s + g.start("digits")
         toks.append(Tok(s, cut, text[s:cut], li, fi, False))
         idxs.append(len(toks) - 1)
@@ -382,6 +388,20 @@ class _Labeller:
                 for k, ti in placed:
                     self._cell(ti, k, score if len(placed) == n else score - 0.15)
                 return bool(placed)
+        if any(toks[i].blank for i in run):
+            slots = list(run)
+            while len(slots) > n and toks[slots[-1]].blank:
+                slots.pop()
+            while len(slots) > n and toks[slots[0]].blank:
+                slots.pop(0)
+            if len(slots) != n:
+                slots = [i for i in run if not toks[i].blank]
+            if len(slots) != n:
+                return False
+            for k, ti in enumerate(slots, 1):
+                if not toks[ti].blank:
+                    self._cell(ti, k, score - 0.05)
+            return True
         if len(run) == n:
             for k, ti in enumerate(run, 1):
                 self._cell(ti, k, score)
