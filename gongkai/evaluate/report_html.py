@@ -10,7 +10,7 @@ import io
 import json
 from collections.abc import Mapping
 
-from gongkai.evaluate.report_md import SUMMARY, fmt, primary_system, short
+from gongkai.evaluate.report_md import SUMMARY, fmt, label_order, primary_system, short
 
 CSS = """
 body{font-family:sans-serif;max-width:1200px;margin:1em auto;padding:0 1em;color:#222}
@@ -43,10 +43,16 @@ def _plt():
     return plt
 
 
-def plot_grouped(series: Mapping[str, Mapping[str, float | None]], title: str, xlabel: str = "accuracy"):
+def plot_grouped(
+    series: Mapping[str, Mapping[str, float | None]], title: str, xlabel: str = "accuracy", order=None
+):
     """Horizontal grouped bars: one group per key, one bar per system."""
     plt = _plt()
-    keys = sorted({k for s in series.values() for k in s})
+    keys = (
+        sorted({k for s in series.values() for k in s})
+        if order is None
+        else order({k for s in series.values() for k in s})
+    )
     names = list(series)
     height = 0.8 / max(1, len(names))
     fig, ax = plt.subplots(figsize=(8, max(2.0, 0.25 * len(keys) * max(1, len(names)) + 1)))
@@ -169,6 +175,7 @@ def render_html(result: dict, texts: Mapping[str, str], worst: int = 5) -> str:
                     {n: {k: v["f1"] for k, v in q["labels"].items()} for n, q in seq.items()},
                     "per-label F1",
                     "F1",
+                    order=label_order,
                 )
             )
         )

@@ -21,6 +21,14 @@ SUMMARY = (
 )
 
 
+def label_order(labels) -> list[str]:
+    """Span labels in the label set's order (CELL_2 before CELL_10), unknown ones last."""
+    from gongkai.spans import LABELS
+
+    rank = {lab: i for i, lab in enumerate(LABELS)}
+    return sorted(labels, key=lambda lab: (rank.get(lab, len(rank)), lab))
+
+
 def fmt(x: float | None) -> str:
     return "–" if x is None else f"{x:.3f}"
 
@@ -78,7 +86,7 @@ def render_markdown(result: dict, worst: int = 5) -> str:
     seq_names = [n for n in names if systems[n]["seqeval"]]
     lines += ["", "## Span labelling (seqeval, strict IOB2)", ""]
     if seq_names:
-        labels = sorted({lab for n in seq_names for lab in systems[n]["seqeval"]["labels"]})
+        labels = label_order({lab for n in seq_names for lab in systems[n]["seqeval"]["labels"]})
         rows = []
         for lab in labels:
             row = [f"`{lab}`"]
