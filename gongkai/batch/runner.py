@@ -57,7 +57,9 @@ class BatchResult:
 
     @property
     def docs_per_s(self) -> float:
-        return self.done / self.seconds if self.seconds > 0 else 0.0
+        """Documents processed (done or failed) per second of this run; skipped ones cost nothing."""
+        n = self.done + self.failed
+        return n / self.seconds if self.seconds > 0 else 0.0
 
     def summary(self) -> str:
         return (
