@@ -296,3 +296,53 @@ def test_pdf_truncated_corrupt_encrypted_or_fake(tmp_path: Path, pdf_bytes: byte
         with pytest.raises(InputError) as e:
             read_document(write(tmp_path, name, data))
         assert e.value.path.endswith(name) and problem in e.value.problem, (name, e.value)
+
+
+def make_long_pdf() -> bytes:
+    """Wrapped paragraphs, a table over two pages with its header repeated, page-number footers."""
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    body = ParagraphStyle("zh", fontName="STSong-Light", fontSize=12, leading=18, wordWrap="CJK",
+                          firstLineIndent=24)
+    head = ParagraphStyle("h", fontName="STSong-Light", fontSize=14, leading=20)
+    rows = [["信息内容", "本年新制作数量", "本年新公开数量"]] + [[f"第{i}类文件", "0", str(i)] for i in range(1, 40)]
+    table = Table(rows, repeatRows=1)
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
+                               ("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+
+    def footer(canvas, doc) -> None:
+        canvas.setFont("STSong-Light", 10)
+        canvas.drawCentredString(297, 30, f"- {doc.page} -")
+
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf).build(
+        [Paragraph("一、总体情况", head), Paragraph(LONG_PARA, body), Paragraph(LONG_PARA * 2, body),
+         Paragraph("二、主动公开政府信息情况", head), table, Paragraph("三、收到和处理申请情况", head),
+         Paragraph(LONG_PARA, body)],
+        onFirstPage=footer, onLaterPages=footer)
+    return buf.getvalue()
+
+
+LONG_PARA = ("本机关认真贯彻落实政府信息公开条例，持续推进政务公开标准化规范化建设，全年主动公开政府信息"
+             "129条，其中规范性文件12件，工作动态86条，其他信息若干条，各项工作均按照年度工作要点有序推进，"
+             "公开质量和时效得到进一步提升。")
+
+
+def test_pdf_then_normalise_joins_wraps_drops_page_numbers(tmp_path: Path) -> None:
+    text = read_document(write(tmp_path, "long.pdf", make_long_pdf()))
+    assert text.count("\n") > 50 and "- 1 -" in text  # wrapped lines and footers as printed
+    n = normalise(text)
+    para = normalise(LONG_PARA).text
+    assert n.text.count(para) == 4
+    assert "- 1 -" not in n.text and "- 2 -" not in n.text
+    lines = n.text.split("\n")
+    assert "第23类文件\t0\t23" in lines and "第24类文件\t0\t24" in lines  # rows never joined
+    assert lines.count("信息内容\t本年新制作数量\t本年新公开数量") == 2
+    i = n.text.index(para)
+    rs, re_ = n.to_raw(i, i + len(para))
+    assert text[rs:re_].replace("\n", "") == LONG_PARA  # the raw range is exactly the wrapped paragraph
