@@ -396,3 +396,15 @@ def test_clipped_and_mangled_request_labels() -> None:
     assert q.denied_prohibited_by_law.natural_person == 1
     assert q.not_processed_excessive.total == 0
     assert q.unable_unclear.other_org == 2
+
+
+def test_row_labels_clipped_by_a_labeller() -> None:
+    from gongkai.assemble.rows import match_row
+
+    assert match_row("一）予以公", "requests").key == "granted"
+    assert match_row("属于国", "requests").key == "denied_state_secret"  # the one label it starts
+    assert match_row("六）其他", "requests", None, "2019").key == "other_handling"  # 2019 has one 其他 row
+    assert match_row("六）其他", "requests", "other", "2021").key == "other_misc"
+    assert match_row("(二)部分公开（区分处理的，只计这一情形，不计其他", "requests").key == "partially_granted"
+    assert match_row("公开", "requests").key is None  # too short to say which
+    assert match_row("行政", "active_disclosure").key is None

@@ -9,9 +9,11 @@ import unicodedata
 from functools import lru_cache
 
 _ORDINAL = re.compile(
-    r"^(?:第?[一二三四五六七八九十]+[、.．:：]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．:：)）]|[①-⑳]|第[一二三四五六七八九十]+[项条])"
+    r"^(?:第?[一二三四五六七八九十]+[、.．:：]|[（(]?[一二三四五六七八九十\d]+[)）]|\d+[、.．:：)）]"
+    r"|[①-⑳]|第[一二三四五六七八九十]+[项条]|[)）、.．:：]+)"
 )
 _BRACKETED = re.compile(r"[（(\[【][^（()）\]】]*[)）\]】]")
+_UNCLOSED = re.compile(r"[（(\[【][^（()）\]】]*$")
 _PUNCT = re.compile(r"[\s\u3000、，,。.．:：;；“”\"'‘’·•\-—_|｜/／#*]+")
 
 
@@ -37,7 +39,10 @@ def canon(s: str, keep_remarks: bool = False) -> str:
     while prev != t:  # 三（一）予以公开: strip stacked ordinals
         prev = t
         t = _ORDINAL.sub("", t).strip()
-    t = re.sub(r"[()\[\]【】]", "", t) if keep_remarks else _BRACKETED.sub("", t)
+    if keep_remarks:
+        t = re.sub(r"[()\[\]【】]", "", t)
+    else:  # remarks in brackets, also one left unclosed by a clipped label
+        t = _UNCLOSED.sub("", _BRACKETED.sub("", t))
     return _PUNCT.sub("", t)
 
 

@@ -51,6 +51,8 @@ def _score(text: str, label: str) -> float:
     if text == label:
         return 1.0
     if len(label) >= 2 and text.endswith(label):
+        if len(label) <= 2 and len(text) > len(label) + 4:
+            return 0.7  # a long label that merely ends in 其他 is not the 其他 row
         return 0.95 - 0.001 * (len(text) - len(label))  # 三、本年度办理结果(一)予以公开 → 予以公开
     if len(label) >= 4 and label in text:
         return 0.9 - 0.001 * (len(text) - len(label))
@@ -86,15 +88,34 @@ def match_row(printed: str, table: str, group: str | None = None, template: str 
         if s > best[0]:
             best = (s, i, key, gkey)
     score, _i, key, gkey = best
+    if score < MIN_RATIO:
+        key, gkey, score = _unique_fragment(texts, table, key, gkey, score)
     if score < MIN_RATIO and table == "requests" and group is not None:
         by_ordinal = _numbered_row(printed, group, template)
         if by_ordinal is not None:  # 2. 其他法律行政法… mangled by the layout, but the 2nd row of 不予公开
             return RowMatch(table, by_ordinal, None, MIN_RATIO)
     if score < MIN_RATIO:
         return RowMatch(table, None, None, round(score, 3))
+    if table == "requests" and key == "other_misc" and template == "2019":
+        return RowMatch(table, "other_handling", None, round(min(score, 1.0), 3))  # 2019 has one 其他 row
     if table == "requests" and key == "other_misc" and group not in (None, "other"):
         return RowMatch(table, None, None, round(score, 3))  # 其他 under another group is no known row
     return RowMatch(table, key, gkey, round(min(score, 1.0), 3))
+
+
+def _unique_fragment(texts: set[str], table: str, key, gkey, score: float):
+    """A label clipped to 3+ characters (予以公 / 于国家秘) that starts or ends exactly one label."""
+    hits = {
+        (k, g)
+        for text in texts
+        if len(text) >= 3
+        for label, k, g in _vocabulary(table)
+        if label != text and (label.startswith(text) or label.endswith(text))
+    }
+    if len(hits) == 1:
+        ((k, g),) = hits
+        return k, g, MIN_RATIO + 0.01
+    return key, gkey, score
 
 
 _NUMBERED = re.compile(r"^\s*(\d{1,2})\s*[.、．]")
