@@ -25,10 +25,16 @@ from gongkai.rules.textview import BARRIER, Compact, View
 from gongkai.spans import Span
 
 _NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)(?:余|多)?"
-_UNIT = r"[条篇件份个项次期场批则]"
+_UNIT = r"[条篇件份个项次期场批则宗]"
+_SCOPE = r"(?:本年度|本年|全年|今年|年内)?(?:(?:新增|累计)的?)?"
 _FREE = r"[^,，。;；:：、\x00\d%]"  # a subject character: no clause mark, digit or barrier
 _ACTIVE = re.compile(
-    rf"(?P<subj>(?:本年度|本年|全年|今年|年内)?(?:(?:新增|累计)的?)?主动公开{_FREE}{{0,14}}?)"
+    rf"(?P<subj>{_SCOPE}主动公开{_FREE}{{0,14}}?)"
+    rf"(?:共计|合计|共|达到|达|为)?(?P<num>{_NUM})(?P<unit>{_UNIT})"
+)
+# without 主动: 公开各类信息 / 发布政务信息 / 公开政府信息 (no free words, to stay precise)
+_ACTIVE_PLAIN = re.compile(
+    rf"(?P<subj>{_SCOPE}(?:公开|发布)(?:了)?(?:各类|各项)?(?:政府|政务)?(?:信息|文件)(?:数|数量|总数)?)"
     rf"(?:共计|合计|共|达到|达|为)?(?P<num>{_NUM})(?P<unit>{_UNIT})"
 )
 _CHANNEL = re.compile(
@@ -36,19 +42,23 @@ _CHANNEL = re.compile(
     rf"(?:共计|共)?(?P<num>{_NUM})(?P<unit>{_UNIT})"
 )
 _REQUEST = re.compile(
-    rf"(?P<subj>(?:收到|受理|接到|接收)(?:了)?(?:各类)?(?:政府信息公开|信息公开|依申请公开)(?:的)?(?:申请)?"
+    rf"(?P<subj>(?:收到|受理|接到|接收|办理)(?:了)?(?:各类)?(?:政府信息公开|信息公开|依申请公开)"
+    rf"(?:政府信息)?(?:的)?(?:申请|事项)?(?:事项)?"
     rf"|依申请公开(?:申请)?(?:共计|共)?(?:受理|收到|办理)?(?:了)?)"
-    rf"(?:共计|合计|共|数|为)?(?P<num>{_NUM})(?P<unit>[件个条次份])"
+    rf"(?:共计|合计|共|数|为)?(?P<num>{_NUM})(?P<unit>[件个条次份宗])"
 )
 _NEGATED = re.compile(
-    r"未(?:收到|受理|接到|发生)(?P<mid>[^,，。;；\x00\d]{0,14}?)"
+    r"(?:未|没有|未曾)(?:收到|受理|接到|发生)(?P<mid>[^,，。;；\x00\d]{0,14}?)"
     r"(?:政府信息公开申请|信息公开申请|依申请公开申请|依申请公开事项|依申请公开)(?:事项)?"
 )
-_ITEM = re.compile(rf"(?<![\d.,])(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?(?:余|多)?)(?P<unit>{_UNIT})")
+_ITEM = re.compile(
+    rf"(?<![\d.,])(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?(?:余|多)?|(?<![第零一二两三四五六七八九十])[零一二两三四五六七八九十]{{1,3}})"
+    rf"(?P<unit>{_UNIT})"
+)
 _CUE = re.compile(r"其中|主要包括|包括|分别为|分别是|中,|中:")
 _LEAD = re.compile(r"^(?:[,，;；:：、]|其中|主要包括|包括|分别为|分别是|以及|和|及|另有|还有|共)+")
 _TAIL = re.compile(r"(?:共计|合计|共|达到|达|为)$")
-_CLAUSE = re.compile(r"[,，;；:：。\x00]")
+_CLAUSE = re.compile(r"[,，;；:：。%\x00]")
 _SENTENCE_END = re.compile(r"[。\x00]")
 _SHARE = re.compile(r"占[^,，;；。\x00]{0,12}?(?P<share>\d+(?:\.\d+)?%)")
 _NOT_REQUEST = re.compile(r"复议|诉讼|投诉|举报|信访")
@@ -101,12 +111,20 @@ class _Claims:
                 continue
             self.claim("SUBJ_REQUEST", m.start("subj"), m.end("subj"), m.span("num"), m.span("unit"), 0.8)
             overall.append((m, False))
+        channels = [
+            m for m in _CHANNEL.finditer(t) if self.free(m.start(), m.end()) and "主动公开" not in m.group(0)
+        ]
+        for m in _ACTIVE_PLAIN.finditer(t):
+            if not self.free(m.start(), m.end()) or any(c.start() <= m.start() < c.end() for c in channels):
+                continue
+            self.claim("SUBJ_ACTIVE", m.start("subj"), m.end("subj"), m.span("num"), m.span("unit"), 0.75)
+            overall.append((m, True))
         overall.sort(key=lambda mo: mo[0].start())
         for i, (m, active) in enumerate(overall):
             stop = overall[i + 1][0].start() if i + 1 < len(overall) else len(t)
             self.parts(m.end(), stop, active)
-        for m in _CHANNEL.finditer(t):
-            if not self.free(m.start(), m.end()) or "主动公开" in m.group(0):
+        for m in channels:
+            if not self.free(m.start(), m.end()):
                 continue
             ch = _CHANNELS.search(m.group("chan"))
             s, e = (

@@ -30,8 +30,9 @@ _DATE = re.compile(
 )
 _DATE_LINE = re.compile(r"^\s*" + _DATE.pattern + r"\s*$")
 _PUBLISHED = re.compile(r"(?:发(?:\(\w+\))?布|成文|印发)(?:日期|时间)\s*[:：]?\s*" + _DATE.pattern)
-_YEAR = re.compile(r"(?<![\d〔\[(])((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
-_ANY_YEAR = re.compile(r"(?<![\d〔\[(])((?:19|20)\d{2})\s*年")
+_Y = r"(?:19|20)\d{2}|二[〇○零]{1}[〇○零一二三四五六七八九]{2}"
+_YEAR = re.compile(rf"(?<![\d〔\[(])({_Y})\s*年(?!\s*\d{{1,2}}\s*月)")
+_ANY_YEAR = re.compile(rf"(?<![\d〔\[(])({_Y})\s*年")
 
 
 def _extend_left(text: str, end_of_place: int, floor: int) -> int:
@@ -66,11 +67,12 @@ def _name_at(text: str, m: re.Match, floor: int) -> tuple[int, int] | None:
 def organ(view: View) -> Span | None:
     text = view.text
     lines = [(s, e) for s, e in line_ranges(text) if text[s:e].strip()]
-    for s, e in lines:  # a line that is only a name (title block, signature)
-        t = text[s:e].strip()
-        if _NAME_LINE.match(t) and _SUFFIX_STRONG.search(t):
-            off = s + text[s:e].index(t)
-            return view.span("ORGAN", off, off + len(t), 0.95)
+    for strong in (True, False):  # a line that is only a name (title block, signature)
+        for s, e in lines:
+            t = text[s:e].strip()
+            if _NAME_LINE.match(t) and (_SUFFIX_STRONG if strong else _SUFFIX_WEAK).search(t):
+                off = s + text[s:e].index(t)
+                return view.span("ORGAN", off, off + len(t), 0.95 if strong else 0.85)
     for strong in (True, False):
         pattern = _SUFFIX_STRONG if strong else _SUFFIX_WEAK
         for s, e in lines[:4] if strong else []:  # a title that starts with the name
