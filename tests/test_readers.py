@@ -346,3 +346,24 @@ def test_pdf_then_normalise_joins_wraps_drops_page_numbers(tmp_path: Path) -> No
     i = n.text.index(para)
     rs, re_ = n.to_raw(i, i + len(para))
     assert text[rs:re_].replace("\n", "") == LONG_PARA  # the raw range is exactly the wrapped paragraph
+
+
+def test_html_site_chrome_dropped_but_article_header_kept(tmp_path: Path) -> None:
+    html = """<html><body>
+    <div class="top nav">首页 政务公开 办事服务</div>
+    <header><img alt="logo">某某市人民政府门户网站</header>
+    <div id="breadcrumb">当前位置：首页 &gt; 年报</div>
+    <main><article>
+      <header><h1>2021年某镇政府信息公开工作年度报告</h1></header>
+      <p style="display: none">隐藏的文字</p><p hidden>也隐藏</p>
+      <p>一、总体情况</p>
+      <div class="header"><table><tr><td>规章</td><td>0</td></tr></table></div>
+      <footer>发布日期：2022-01-05</footer>
+    </article></main>
+    <div class="footer">版权所有 网站标识码</div><div class="share">分享到</div>
+    </body></html>"""
+    text = read_document(write(tmp_path, "page.html", html.encode()))
+    assert text.split("\n")[:2] == ["2021年某镇政府信息公开工作年度报告", "一、总体情况"]
+    assert "规章\t0" in text and "发布日期:2022-01-05" not in text and "发布日期：2022-01-05" in text
+    for dropped in ("首页", "门户网站", "当前位置", "隐藏", "版权所有", "分享到"):
+        assert dropped not in text, dropped

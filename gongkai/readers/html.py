@@ -13,8 +13,12 @@ import re
 from gongkai.errors import InputError
 from gongkai.readers.text import decode_bytes
 
-_SKIP = {"script", "style", "nav", "header", "footer", "noscript", "template", "head", "iframe",
-         "object", "svg", "button", "select", "form-nav"}
+_SKIP = {"script", "style", "nav", "noscript", "template", "head", "iframe", "object", "svg", "button",
+         "select"}
+_PAGE_CHROME = {"header", "footer"}  # dropped unless inside <article>/<main>, where they hold the title
+# class/id tokens of site chrome on government portals; an element holding a table is kept anyway
+_CHROME_TOKENS = {"nav", "navbar", "menu", "topbar", "footer", "header", "breadcrumb", "crumb", "crumbs",
+                  "sidebar", "share", "copyright", "skip-link"}
 _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
           "main", "aside", "pre", "blockquote", "dd", "dt", "dl", "table", "tr", "hr", "caption",
           "address", "figure", "figcaption", "center", "body", "html", "form", "fieldset"}
@@ -55,10 +59,11 @@ def html_to_text(data: bytes, path: str | os.PathLike[str]) -> str:
     return _tidy(_unsoft("".join(out)))
 
 
-def _walk(el, out: list[str], pre: bool) -> None:
+def _walk(el, out: list[str], pre: bool, content: bool = False) -> None:
+    """Append the visible text of ``el``; ``content`` is True inside <article>/<main>."""
     tag = el.tag if isinstance(el.tag, str) else ""
     tag = tag.lower()
-    if not tag or tag in _SKIP:  # comments, processing instructions, skipped elements
+    if not tag or tag in _SKIP or _is_chrome(el, tag, content):  # comments, PIs, skipped elements
         if el.tail:
             out.append(el.tail if pre else _ws(el.tail))
         return
@@ -70,14 +75,26 @@ def _walk(el, out: list[str], pre: bool) -> None:
         if block:
             out.append("\n")
         inner_pre = pre or tag == "pre"
+        inner_content = content or tag in ("article", "main")
         if el.text:
             out.append(el.text if inner_pre else _ws(el.text))
         for child in el:
-            _walk(child, out, inner_pre)
+            _walk(child, out, inner_pre, inner_content)
         if block:
             out.append("\n")
     if el.tail:
         out.append(el.tail if pre else _ws(el.tail))
+
+
+def _is_chrome(el, tag: str, content: bool) -> bool:
+    """Site navigation, banners, footers and hidden elements: not part of the report."""
+    if el.get("hidden") is not None or re.search(r"display\s*:\s*none", el.get("style", ""), re.I):
+        return True
+    if tag in _PAGE_CHROME and not content:
+        return True
+    tokens = set(re.split(r"[\s]+", f"{el.get('class', '')} {el.get('id', '')}".lower())) - {""}
+    return bool(tokens & _CHROME_TOKENS) and tag not in ("body", "html", "main", "article") \
+        and next(el.iter("table"), None) is None
 
 
 _SOFT = "\u2063"  # marks source white space that held a line break
