@@ -151,7 +151,7 @@ REQUEST_NEGATIONS = (
     "未收到申请人提出的政府信息公开申请", "未收到公民、法人或其他组织提出的政府信息公开申请",
     "未收到依申请公开政府信息的申请",
 )
-REQUEST_CHANNELS = ("当面申请", "网络申请", "信函申请", "通过网上申请", "来信申请", "现场申请")
+REQUEST_CHANNELS = ("当面申请", "网络申请", "信函申请", "网上申请", "来信申请", "现场申请", "电话咨询后申请")
 REQUEST_RESULTS = {
     "granted": "予以公开", "partially_granted": "部分公开", "unable_not_held": "无法提供",
     "not_processed_petition": "不予处理",
