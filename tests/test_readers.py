@@ -367,3 +367,23 @@ def test_html_site_chrome_dropped_but_article_header_kept(tmp_path: Path) -> Non
     assert "规章\t0" in text and "发布日期:2022-01-05" not in text and "发布日期：2022-01-05" in text
     for dropped in ("首页", "门户网站", "当前位置", "隐藏", "版权所有", "分享到"):
         assert dropped not in text, dropped
+
+
+def test_docx_tracked_changes_hyperlinks_and_fallback_copies(tmp_path: Path) -> None:
+    import docx
+    from docx.oxml import parse_xml
+
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"')
+    d = docx.Document()
+    p = d.add_paragraph("全年主动公开")
+    for xml in (
+        f'<w:del {ns} w:id="1" w:author="a"><w:r><w:delText>删掉的</w:delText></w:r></w:del>',
+        f'<w:ins {ns} w:id="2" w:author="a"><w:r><w:t>政府信息</w:t></w:r></w:ins>',
+        f'<w:hyperlink {ns}><w:r><w:t>129条</w:t></w:r></w:hyperlink>',
+        f'<mc:AlternateContent {ns}><mc:Choice Requires="wps"><w:r><w:t>。</w:t></w:r></mc:Choice>'
+        f'<mc:Fallback><w:r><w:t>。</w:t></w:r></mc:Fallback></mc:AlternateContent>',
+    ):
+        p._p.append(parse_xml(xml))
+    d.save(str(tmp_path / "t.docx"))
+    assert read_document(tmp_path / "t.docx") == "全年主动公开政府信息129条。\n"

@@ -12,6 +12,9 @@ from gongkai.errors import InputError
 from gongkai.readers.html import join_wrapped
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_SKIP_TAGS = {f"{W}del", f"{W}delText", f"{W}instrText", f"{W}rPr", f"{W}pPr", f"{MC}Fallback",
+              f"{W}footnoteReference", f"{W}commentReference"}
 
 
 def docx_to_text(data: bytes, path: str | os.PathLike[str]) -> str:
@@ -44,17 +47,29 @@ def _block_items(parent, lines: list[str]) -> None:
 
 
 def _para_text(p) -> str:
-    """Text of a paragraph: runs (also inside hyperlinks, insertions), tabs and breaks."""
+    """Text of a paragraph: runs (also inside hyperlinks, insertions, text boxes), tabs and breaks.
+    Deleted text (tracked changes) and the duplicate ``mc:Fallback`` copy of a drawing are skipped."""
     parts: list[str] = []
-    for el in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}delText", f"{W}instrText"):
-        tag = el.tag
+    _runs(p, parts)
+    return "".join(parts)
+
+
+def _runs(el, parts: list[str]) -> None:
+    for child in el.iterchildren():
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIP_TAGS:
+            continue
         if tag == f"{W}t":
-            parts.append(el.text or "")
+            parts.append(child.text or "")
         elif tag == f"{W}tab":
             parts.append("\t")
         elif tag in (f"{W}br", f"{W}cr"):
             parts.append("\n")
-    return "".join(parts)
+        elif tag == f"{W}p" and parts:
+            parts.append("\n")  # a paragraph inside a text box
+            _runs(child, parts)
+        else:
+            _runs(child, parts)
 
 
 def _cell_text(tc) -> str:

@@ -1,5 +1,6 @@
 """HTML → text: visible text with block elements on their own lines and each table row on one
-line, cells joined by a tab. Script, style, nav, header, footer and the <head> are dropped.
+line, cells joined by a tab. Script, style, nav, the <head>, hidden elements and site chrome
+(<header>/<footer> outside <article>/<main>, nav/menu/footer/breadcrumb classes) are dropped.
 
 Table cells are placed on a grid: a ``colspan`` cell is printed once (nothing repeated), a
 position covered by a ``rowspan`` from a row above is an empty field, so values keep their
