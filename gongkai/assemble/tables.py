@@ -69,6 +69,15 @@ def _match(row: Span, sections, group, template) -> RowMatch:
     return m
 
 
+def _next_group(m: RowMatch, group: str | None) -> str | None:
+    """The request group in force after row ``m``: a group label sets it, a row sets its own."""
+    if m.group:
+        return m.group
+    if m.table == "requests" and m.key:
+        return "other" if m.key == "other_handling" else T.REQUEST_ROWS[m.key][0]
+    return group
+
+
 def guess_template(spans: list[Span], sections: dict[str, Section | None]) -> str | None:
     """Template from rows when no header decides: a 2021-only row with cells → 2021, a 2019-only → 2019."""
     seen: set[str] = set()
@@ -77,8 +86,7 @@ def guess_template(spans: list[Span], sections: dict[str, Section | None]) -> st
     for s in sorted(spans, key=lambda s: (s.start, s.end)):
         if s.label == "ROW":
             m = _match(s, sections, group, None)
-            group = m.group or (T.REQUEST_ROWS[m.key][0] if m.table == "requests" and m.key else group)
-            current = m.key
+            group, current = _next_group(m, group), m.key
         elif cell_column(s.label) and current:
             seen.add(current)
     if seen & _2021_ONLY_ROWS:
@@ -108,11 +116,7 @@ def build_tables(spans: list[Span], sections: dict[str, Section | None], templat
                 current, current_span, review_header = None, None, True
         elif s.label == "ROW":
             current, current_span = _match(s, sections, group, template), s
-            if current.group:
-                group = current.group
-            elif current.table == "requests" and current.key:
-                row_group = T.REQUEST_ROWS[current.key][0]
-                group = "other" if current.key == "other_handling" else row_group
+            group = _next_group(current, group)
             if current.key:
                 res.rows.setdefault((current.table, current.key), s)
         elif (k := cell_column(s.label)) is not None:
