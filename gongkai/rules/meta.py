@@ -24,7 +24,11 @@ _STOP = set(
     "由在的和与是对向为及了于将从把被给按据经以等至其该本我各全同这年月日号、,，。:：;；()（）《》“”\"' \t\n"
     "并且或而即后已均都也还再又所自"
 )
-_NAME_LINE = re.compile(r"^[\u3400-\u9fff]{2,24}(?:人民政府|街道办事处|办事处|政府)$")
+_NAME_LINE = re.compile(r"^[\u3400-\u9fff]{2,24}(?:人民政府|街道办事处|办事处|政府|局|委员会)$")
+_TITLE_NAME = re.compile(
+    r"^[#\s]*(?P<name>[\u3400-\u9fff]{2,24}?(?:人民政府|街道办事处|办事处|局|委员会))"
+    r"\s*(?:(?:19|20)\d{2}|二[〇○零])"
+)
 _DATE = re.compile(
     r"(?P<d>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{2}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2})"
 )
@@ -70,9 +74,14 @@ def organ(view: View) -> Span | None:
     for strong in (True, False):  # a line that is only a name (title block, signature)
         for s, e in lines:
             t = text[s:e].strip()
-            if _NAME_LINE.match(t) and (_SUFFIX_STRONG if strong else _SUFFIX_WEAK).search(t):
+            weak = _SUFFIX_WEAK.search(t) or re.search(r"[县市区].{1,10}(?:局|委员会)$", t)
+            if _NAME_LINE.match(t) and (_SUFFIX_STRONG.search(t) if strong else weak):
                 off = s + text[s:e].index(t)
                 return view.span("ORGAN", off, off + len(t), 0.95 if strong else 0.85)
+    for s, e in lines[:4]:  # a title that starts with the name: 康县水利局2021年度…报告
+        m = _TITLE_NAME.match(text, s, e)
+        if m and "报告" in text[m.end() : e]:
+            return view.span("ORGAN", m.start("name"), m.end("name"), 0.9)
     for strong in (True, False):
         pattern = _SUFFIX_STRONG if strong else _SUFFIX_WEAK
         for s, e in lines[:4] if strong else []:  # a title that starts with the name

@@ -368,7 +368,10 @@ class _Labeller:
             placed = self._assign(run, 5, cur, 0.85)
             self._emit_label(cur, "ROW" if placed else "COL")
         else:
-            n = len(T.row_columns(cur.table, cur.entry.key, self.template or "2019"))
+            cols = T.row_columns(cur.table, cur.entry.key, self.template or "2019")
+            if not cols and self.template is None:
+                cols = T.row_columns(cur.table, cur.entry.key, "2021")
+            n = len(cols)
             if n:
                 self._assign(run, n, cur, 0.9)
         self.cur = None
@@ -402,11 +405,17 @@ class _Labeller:
                 if not toks[ti].blank:
                     self._cell(ti, k, score - 0.05)
             return True
+        if len(run) != n and row is not None:
+            on_row_line = [i for i in run if toks[i].line == row_line]
+            if on_row_line and len(on_row_line) in (n, 1):
+                run = on_row_line  # a stray number on a line of its own after the row's values
         if len(run) == n:
             for k, ti in enumerate(run, 1):
                 self._cell(ti, k, score)
             return True
-        if len(run) == 1 and toks[run[0]].glued and len(toks[run[0]].text) == n and n > 1:
+        t0 = toks[run[0]]
+        digits = t0.text.isdigit() and (t0.glued or t0.text.startswith("0"))
+        if len(run) == 1 and digits and len(t0.text) == n and n > 1:
             t = toks[run[0]]
             for k in range(n):
                 sp = self.view.span(f"CELL_{k + 1}", t.start + k, t.start + k + 1, score - 0.25)
