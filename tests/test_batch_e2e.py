@@ -220,3 +220,18 @@ def test_usage_errors_exit_2(tmp_path: Path, monkeypatch, capsys) -> None:
     assert run_extract(str(tmp_path / "a.txt"), "-o", str(tmp_path / "o"), "--engine", "ray") == 2
     assert "gongkai[ray]" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()  # nothing was written for a usage error
+
+
+def test_same_report_twice_is_flagged_as_duplicate(tmp_path: Path, capsys) -> None:
+    doc = generated(1, 31)[0]
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "本年.txt").write_text(doc.text, encoding="utf-8")
+    (src / "副本.md").write_text(doc.text.replace("\n", "\r\n"), encoding="utf-8")  # other line ends
+    out = tmp_path / "out"
+    assert run_extract(str(src), "-o", str(out), "--no-progress") == 0
+    checks = json.loads((out / "batch_checks.json").read_text(encoding="utf-8"))
+    dup = [c for c in checks["checks"] if c["rule"] == "crossdoc.duplicate_text"]
+    assert [c["doc_ids"] for c in dup] == [["副本", "本年"]]
+    assert checks["summary"]["crossdoc.duplicate_text"]["fail"] == 1
+    assert "duplicate_text ×1" in capsys.readouterr().out

@@ -1,7 +1,7 @@
 """``--engine ray``: the same per-document function on Ray Data, on a local Ray instance.
 
 Ray is an optional extra (``pip install 'gongkai[ray]'``); it is imported only here, only when
-asked for. Each Ray worker is an actor that loads the model once (``warm_up``) and then runs
+asked for. Each Ray worker is an actor that loads the model once (``init_worker``) and then runs
 ``process_document`` on one document at a time; outcomes stream back as JSON strings so Ray's
 Arrow blocks never have to type a nested report.
 """
@@ -13,7 +13,7 @@ import logging
 from collections.abc import Iterator
 
 from gongkai.batch.discover import DocTask
-from gongkai.batch.runner import BatchConfig, crashed, process_document, warm_up
+from gongkai.batch.runner import BatchConfig, crashed, init_worker, process_document
 from gongkai.errors import ConfigError
 
 RAY_MISSING = (
@@ -35,9 +35,9 @@ def import_ray():
 class _Extractor:
     """A Ray Data actor: model loaded once in ``__init__``, then one document per call."""
 
-    def __init__(self, cfg: dict) -> None:
+    def __init__(self, cfg: dict, workers: int) -> None:
         self.cfg = cfg
-        warm_up(cfg)
+        init_worker(cfg, workers)
 
     def __call__(self, batch: dict) -> dict:
         outs = [json.dumps(process_document(json.loads(t), self.cfg), ensure_ascii=False) for t in batch["task"]]
@@ -66,7 +66,7 @@ def run_ray(tasks: list[DocTask], cfg: BatchConfig, workers: int) -> Iterator[di
         ds = ray.data.from_items([{"task": json.dumps(t.to_dict(), ensure_ascii=False)} for t in tasks])
         ds = ds.map_batches(
             _Extractor,
-            fn_constructor_kwargs={"cfg": cfg.to_dict()},
+            fn_constructor_kwargs={"cfg": cfg.to_dict(), "workers": max(1, workers)},
             batch_size=1,
             compute=ray.data.ActorPoolStrategy(size=max(1, workers)),
             num_cpus=1,

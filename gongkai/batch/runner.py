@@ -28,7 +28,6 @@ from gongkai.batch.output import atomic_write_json, atomic_write_text, flatten, 
 from gongkai.errors import InputError
 
 SUMMARY_FILE = "summary.json"
-_WARM_TEXT = "2020年政府信息公开工作年度报告\n一、总体情况\n全年主动公开政府信息1条。\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,18 +173,31 @@ def uses_model(method: str, model_path: str | None) -> bool:
 
 
 def warm_up(cfg: BatchConfig | dict) -> None:
-    """Load the model once per worker (a tiny extraction fills the model cache) so that the
+    """Load the model once per worker (``gongkai.model.infer`` caches it per path) so that the
     first real document does not pay for it; a failure here shows up on the real documents."""
     cfg = BatchConfig(**cfg) if isinstance(cfg, dict) else cfg
     if not uses_model(cfg.method, cfg.model_path):
         return
     try:
-        from gongkai.pipeline import extract_text
+        from gongkai.model.infer import load_model
 
-        extract_text(_WARM_TEXT, "warm-up", method=cfg.method,
-                     model_path=Path(cfg.model_path) if cfg.model_path else None)
+        load_model(cfg.model_path)
     except Exception:  # noqa: BLE001
         pass
+
+
+def init_worker(cfg: BatchConfig | dict, workers: int) -> None:
+    """Pool worker start-up: share the CPUs between the workers (torch would otherwise start
+    one thread per core in every worker and oversubscribe them), then load the model."""
+    cfg = BatchConfig(**cfg) if isinstance(cfg, dict) else cfg
+    if uses_model(cfg.method, cfg.model_path):
+        try:
+            import torch
+
+            torch.set_num_threads(max(1, (os.cpu_count() or 1) // max(1, workers)))
+        except Exception:  # noqa: BLE001 - thread tuning is an optimisation only
+            pass
+    warm_up(cfg)
 
 
 def _mp_context():
@@ -206,7 +218,7 @@ def _run_pool(tasks: list[DocTask], cfg: BatchConfig, workers: int,
     ``work`` is the unit of work (``process_document``; tests pass one that kills its worker)."""
     broken: list[DocTask] = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
-                             initializer=warm_up, initargs=(cfg,)) as pool:
+                             initializer=init_worker, initargs=(cfg, workers)) as pool:
         pending = {pool.submit(work, t, cfg): t for t in tasks}
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -223,7 +235,7 @@ def _run_pool(tasks: list[DocTask], cfg: BatchConfig, workers: int,
         for task in sorted(broken, key=lambda t: t.doc_id):
             if solo is None:
                 solo = ProcessPoolExecutor(max_workers=1, mp_context=_mp_context(),
-                                           initializer=warm_up, initargs=(cfg,))
+                                           initializer=init_worker, initargs=(cfg, 1))
             try:
                 yield solo.submit(work, task, cfg).result()
             except BrokenProcessPool as exc:
