@@ -130,6 +130,38 @@ def claim_checks(report: Report) -> Iterable[Check]:
     )
 
 
+def meta_checks(report: Report) -> Iterable[Check]:
+    """Dates and template against the report year: a report is published in its year or the next,
+    and the 2021 template (国办公开办函〔2021〕30号) first applies to 2021 reports."""
+    year, date, template = report.meta.report_year, report.meta.publish_date, report.meta.template
+    if year is None or date is None:
+        yield Check(rule="meta.publish_year", status="skipped", detail=f"missing inputs: {year} / {date}")
+    else:
+        ok = year <= int(date[:4]) <= year + 1
+        yield Check(
+            rule="meta.publish_year",
+            status="pass" if ok else "fail",
+            detail=f"report {year}, published {date}",
+        )
+    if year is None or template is None:
+        yield Check(
+            rule="meta.template_year", status="skipped", detail=f"missing inputs: {year} / {template}"
+        )
+    else:
+        ok = template == "2019" or year >= 2021
+        yield Check(
+            rule="meta.template_year",
+            status="pass" if ok else "fail",
+            detail=f"template {template}, report {year}",
+        )
+
+
 def run_checks(report: Report) -> list[Check]:
     """Every check, in a fixed order (deterministic output)."""
-    return [*request_checks(report), *review_checks(report), *active_checks(report), *claim_checks(report)]
+    return [
+        *request_checks(report),
+        *review_checks(report),
+        *active_checks(report),
+        *claim_checks(report),
+        *meta_checks(report),
+    ]

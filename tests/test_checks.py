@@ -116,3 +116,17 @@ def test_check_order_is_fixed() -> None:
     a = [c.rule for c in run_checks(_report(**_full_2019()))]
     b = [c.rule for c in run_checks(Report(doc_id="x"))]
     assert a == b and len(a) == len(set(a))
+
+
+def test_meta_year_checks() -> None:
+    r = Report(doc_id="m")
+    r.meta.report_year, r.meta.publish_date, r.meta.template = 2020, "2021-01-05", "2019"
+    checks = _by_rule(r)
+    assert checks["meta.publish_year"] == ("pass", "report 2020, published 2021-01-05")
+    assert checks["meta.template_year"][0] == "pass"
+    r.meta.publish_date, r.meta.template = "2019-03-01", "2021"  # published before the year it reports
+    checks = _by_rule(r)
+    assert checks["meta.publish_year"][0] == "fail"
+    assert checks["meta.template_year"] == ("fail", "template 2021, report 2020")
+    r.meta.report_year = None
+    assert _by_rule(r)["meta.publish_year"][0] == "skipped"
