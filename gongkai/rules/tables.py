@@ -33,7 +33,7 @@ from gongkai.spans import Span
 _VALUE = re.compile(r"^[-−–]?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|万|元)?$")
 _BLANKISH = {"无", "—", "－", "-", "/", "／", "——", "--", "―", "─", "–", "/ /"}
 _UNIT_ONLY = {"万元", "万", "元"}
-_GLUED = re.compile(r"^(?P<label>.*[\u3400-\u9fff)”\"」』])(?P<digits>\d{2,})$")
+_GLUED = re.compile(r"^(?P<label>.*[\u3400-\u9fff)”\"」』])(?P<digits>\d+)$")
 _SEP = re.compile(r"[\t|]")
 _NOISE = re.compile(r"[\s,，、.:：;；()（）“”\"'|/]")
 _TABLE_START = re.compile(r"第二十条第|信息内容")
