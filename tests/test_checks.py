@@ -64,7 +64,7 @@ def test_missing_inputs_are_skipped_not_guessed() -> None:
     assert checks["requests.balance.total"][0] == "skipped"
     assert checks["review_litigation.total.administrative_review"][0] == "skipped"
     assert checks["claims.requests_vs_table"][0] == "skipped"
-    assert checks["tables.non_negative"][0] == "skipped"
+    assert checks["requests.non_negative"][0] == "skipped"
     assert all(status == "skipped" for status, _ in checks.values())
 
 
@@ -107,9 +107,10 @@ def test_active_sanity_and_negative_counts() -> None:
     )
     checks = _by_rule(r)
     assert checks["active_disclosure.published_le_total.regulations"] == ("fail", "5 ≤ 3")
-    assert checks["tables.non_negative"][0] == "pass"  # 本年增/减 may be negative
+    assert checks["active_disclosure.non_negative"][0] == "pass"  # 本年增/减 may be negative
+    assert checks["requests.non_negative"][0] == "skipped"
     r.active_disclosure.administrative_licensing.decisions = -1
-    assert _by_rule(r)["tables.non_negative"] == ("fail", "administrative_licensing.decisions=-1")
+    assert _by_rule(r)["active_disclosure.non_negative"] == ("fail", "administrative_licensing.decisions=-1")
 
 
 def test_check_order_is_fixed() -> None:
