@@ -23,10 +23,7 @@ img{max-width:100%}.miss-none{color:#888}
 
 def _png(fig) -> str:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
+    fig.savefig(buf, format="png", dpi=80, bbox_inches="tight")
     return (
         '<img alt="plot" src="data:image/png;base64,'
         + base64.b64encode(buf.getvalue()).decode("ascii")
@@ -34,20 +31,17 @@ def _png(fig) -> str:
     )
 
 
-def _plt():
-    import matplotlib
+def _figure(width: float, height: float):
+    """A bare matplotlib Figure: no pyplot, no global backend switch (safe inside notebooks)."""
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
+    return Figure(figsize=(width, height))
 
 
 def plot_grouped(
     series: Mapping[str, Mapping[str, float | None]], title: str, xlabel: str = "accuracy", order=None
 ):
     """Horizontal grouped bars: one group per key, one bar per system."""
-    plt = _plt()
     keys = (
         sorted({k for s in series.values() for k in s})
         if order is None
@@ -55,7 +49,8 @@ def plot_grouped(
     )
     names = list(series)
     height = 0.8 / max(1, len(names))
-    fig, ax = plt.subplots(figsize=(8, max(2.0, 0.25 * len(keys) * max(1, len(names)) + 1)))
+    fig = _figure(8, max(2.0, 0.25 * len(keys) * max(1, len(names)) + 1))
+    ax = fig.subplots()
     for i, n in enumerate(names):
         ys = [j + i * height for j in range(len(keys))]
         ax.barh(ys, [series[n].get(k) or 0.0 for k in keys], height=height, label=n)
@@ -71,10 +66,10 @@ def plot_grouped(
 
 def plot_confusion(labels: list[str], matrix: list[list[int]], title: str):
     """Row-normalised character-level confusion (gold rows, predicted columns)."""
-    plt = _plt()
     rows = [[v / max(1, sum(r)) for v in r] for r in matrix]
     size = max(4.0, 0.28 * len(labels) + 2)
-    fig, ax = plt.subplots(figsize=(size, size))
+    fig = _figure(size, size)
+    ax = fig.subplots()
     im = ax.imshow(rows, cmap="viridis", vmin=0, vmax=1)
     ax.set_xticks(range(len(labels)))
     ax.set_xticklabels(labels, rotation=90, fontsize=7)
