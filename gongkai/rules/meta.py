@@ -95,6 +95,8 @@ def organ(view: View) -> Span | None:
             floor = text.rfind("\n", 0, m.start()) + 1
             if text.rfind("《", floor, m.start()) > text.rfind("》", floor, m.start()):
                 continue  # inside a document title: 《河南省人民政府办公厅关于…》
+            if re.match(r"\s*(?:门户网站|网站|官网|公众信息网|网)", text[m.end() : m.end() + 6]):
+                continue  # a website of (usually) the county: 霍山县人民政府门户网站
             got = _name_at(text, m, floor)
             if got:
                 return view.span("ORGAN", got[0], got[1], 0.8 if strong else 0.7)

@@ -56,6 +56,8 @@ class Tok:
 @dataclass
 class Line:
     sep: bool  # split by tabs or pipes into at least two non-empty fields
+    phantom_first: bool = False  # a markdown row "| a | b |": the fields outside the pipes
+    phantom_last: bool = False
     fields: list[list[int]] = field(default_factory=list)  # token indices per field
 
 
@@ -86,6 +88,8 @@ def _tokenise(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> t
         parts = _SEP.split(line_text) if _SEP.search(line_text) else [line_text]
         nonempty = sum(1 for p in parts if p.strip())
         ln = Line(sep=len(parts) > 1 and nonempty >= 2)
+        ln.phantom_first = line_text.lstrip().startswith("|")
+        ln.phantom_last = line_text.rstrip().endswith("|")
         lines.append(ln)
         li = len(lines) - 1
         pos = ls
@@ -382,9 +386,11 @@ class _Labeller:
         last = toks[run[-1]]
         if len(run) == n + 1 and run[-1] == len(toks) - 1 and not self.text[last.end :].strip():
             run = run[:-1]  # the text stops inside the next row label ("2" of "2.其他…")
+        row_line = toks[row.last_tok].line if row is not None else toks[run[0]].line
+        if row is not None and self.lines[row_line].sep:
+            run = [i for i in run if toks[i].line == row_line] or run  # a stray number below the row
         line = toks[run[0]].line
         same_line = all(toks[i].line == line for i in run)
-        row_line = toks[row.last_tok].line if row is not None else line
         if same_line and self.lines[line].sep and row_line == line:
             placed = self._by_fields(run, n, row)
             if placed is not None:
@@ -426,8 +432,8 @@ class _Labeller:
 
     def _by_fields(self, run: list[int], n: int, row: Match | None) -> list[tuple[int, int]] | None:
         ln = self.lines[self.toks[run[0]].line]
-        after = self.toks[row.last_tok].field + 1 if row is not None else 0
-        fields = ln.fields[after:]
+        after = self.toks[row.last_tok].field + 1 if row is not None else int(ln.phantom_first)
+        fields = ln.fields[after : len(ln.fields) - int(ln.phantom_last)]
         slots: list[int | None] = []
         for f in fields:
             if not f:
