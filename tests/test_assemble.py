@@ -408,3 +408,16 @@ def test_row_labels_clipped_by_a_labeller() -> None:
     assert match_row("(二)部分公开（区分处理的，只计这一情形，不计其他", "requests").key == "partially_granted"
     assert match_row("公开", "requests").key is None  # too short to say which
     assert match_row("行政", "active_disclosure").key is None
+
+
+def test_repeated_heading_label_keeps_the_surest() -> None:
+    text = "二、主动公开政府信息情况\n正文提到主动公开政府信息情况。\n三、收到和处理政府信息公开申请情况\n"
+    spans = [
+        Span.of(text, "SEC_ACTIVE", 0, 12, 0.95, "model"),
+        Span.of(text, "SEC_ACTIVE", text.find("主动公开政府信息情况", 5), text.find("。"), 0.4, "model"),
+        Span.of(text, "SEC_REQUESTS", text.find("三、"), len(text) - 1, 0.9, "model"),
+    ]
+    s = assemble(text, spans, "h").sections
+    assert (s.active_disclosure.start, s.active_disclosure.end) == (0, text.find("三、"))
+    assert s.active_disclosure.title == "二、主动公开政府信息情况"
+    assert s.requests.start == text.find("三、")

@@ -17,20 +17,22 @@ def heading_title(span_text: str) -> str:
 
 
 def section_spans(spans: list[Span]) -> list[tuple[str, Span]]:
-    """(section key, heading span) for the first heading of each section, in text order."""
-    first: dict[str, Span] = {}
+    """(section key, heading span) per section, in text order: the surest heading of each label
+    (a model may also tag a phrase that only repeats the heading's words), the first on ties."""
+    best: dict[str, Span] = {}
     for s in sorted(spans, key=lambda s: (s.start, s.end)):
         key = SECTION_LABELS.get(s.label)
-        if key and key not in first:
-            first[key] = s
-    return sorted(first.items(), key=lambda kv: kv[1].start)
+        if key and (key not in best or s.score > best[key].score):
+            best[key] = s
+    return sorted(best.items(), key=lambda kv: kv[1].start)
 
 
 def build_sections(text: str, spans: list[Span]) -> dict[str, Section | None]:
-    """All six keys; a section runs to the next heading of *any* section label (first or not)."""
-    heads = sorted(s.start for s in spans if s.label in SECTION_LABELS)
+    """All six keys; a section runs to the next chosen heading (or the end of the text)."""
+    chosen = section_spans(spans)
+    heads = sorted(span.start for _, span in chosen)
     out: dict[str, Section | None] = dict.fromkeys(SECTION_LABELS.values())
-    for key, span in section_spans(spans):
+    for key, span in chosen:
         end = next((h for h in heads if h > span.start), len(text))
         title = heading_title(span.text) or re.sub(r"\s+", "", span.text)
         out[key] = Section(title=title, start=span.start, end=end)
