@@ -26,7 +26,26 @@ _APPROX_SUFFIXES = ("左右", "以上", "余", "餘", "多", "來", "来")
 _MINUS = "−－﹣‒–—"  # signs a report may print for minus (after NFKC some become '-')
 _ARABIC = re.compile(r"[+-]?(?:\d+(?:,\d{3})*|\d*)(?:\.\d+)?")
 # Cell values printed for "none": they count as a stated 0 (SCHEMA.md).
-_ZERO_CELLS = {"无", "無", "-", "—", "–", "－", "―", "─", "/", "／", "\\", "0", "--", "——", "/ /"}
+_ZERO_CELLS = {
+    "暂无",
+    "没有",
+    "无此项",
+    "无",
+    "無",
+    "-",
+    "—",
+    "–",
+    "－",
+    "―",
+    "─",
+    "/",
+    "／",
+    "\\",
+    "0",
+    "--",
+    "——",
+    "/ /",
+}
 _CELL_UNITS = (("万元", "万元"), ("萬元", "万元"), ("万", "万元"), ("萬", "万元"), ("元", "元"))
 _MEASURE_WORDS = "件个條条篇次项份人家户项起宗"
 
@@ -53,16 +72,20 @@ def _chinese_to_int(s: str) -> int:
     if all(c in _DIGITS for c in s):  # a digit run: 二〇二〇, 五
         return int("".join(str(_DIGITS[c]) for c in s))
     total, section, digit = 0, 0, None
+    last_unit, zero_since_unit = 0, False
     for c in s:
         if c in _DIGITS:
             digit = _DIGITS[c]
+            zero_since_unit = zero_since_unit or digit == 0
         elif c in _SMALL_UNITS:
             section += (1 if digit is None else digit) * _SMALL_UNITS[c]
-            digit = None
+            digit, last_unit, zero_since_unit = None, _SMALL_UNITS[c], False
         else:  # 万 / 亿
             section += digit or 0
             total = (total + section) * _BIG_UNITS[c]
-            section, digit = 0, None
+            section, digit, last_unit, zero_since_unit = 0, None, _BIG_UNITS[c], False
+    if digit and last_unit >= 100 and not zero_since_unit:
+        digit *= last_unit // 10  # 一千二 = 1200, 三万五 = 35000 (no 零: the digit is the next place)
     return total + section + (digit or 0)
 
 
@@ -108,7 +131,7 @@ def parse_cell(s: str) -> tuple[Number, str | None]:
     measure word such as 件 when one is printed, else None. 无 / — / - / 0 / ／ give 0.
     Raises ValueError when the cell holds no number (blank cells have no span and stay null)."""
     raw = unicodedata.normalize("NFKC", s).strip()
-    compact = re.sub(r"\s+", "", raw)
+    compact = re.sub(r"\s+", "", raw).strip("()[]【】").lstrip("¥￥")
     if not compact:
         raise ValueError("blank cell")
     if compact in _ZERO_CELLS or set(compact) <= set("-—–―─/／\\"):

@@ -31,6 +31,11 @@ from gongkai.numbers import parse_cell, parse_number
         ("两", 2),
         ("三万五千", 35000),
         ("一千零一十", 1010),
+        ("一千二", 1200),  # colloquial: the trailing digit is the next place down
+        ("三万五", 35000),
+        ("一百二", 120),
+        ("两万零五", 20005),
+        ("十万", 100000),
         ("二〇二〇", 2020),
         ("4.55%", 4.55),
         ("1.5万", 15000),
@@ -72,6 +77,9 @@ def test_not_a_number(bad: str) -> None:
         ("135630", (135630, None)),
         ("12件", (12, "件")),
         ("-3", (-3, None)),
+        ("(无)", (0, None)),
+        ("暂无", (0, None)),
+        ("¥2000", (2000, None)),
     ],
 )
 def test_cells(printed: str, expected: tuple) -> None:
