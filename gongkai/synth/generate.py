@@ -284,7 +284,7 @@ def _title(doc: _Doc, rng: random.Random) -> None:
     if style == 0:
         doc.organ_name()
         doc.year_digits(chinese)
-        b.add(rng.choice(("年政府信息公开工作年度报告", "年度政府信息公开工作年度报告")))
+        b.add(rng.choice(("年政府信息公开工作年度报告", "年度政府信息公开工作年度报告", "年信息公开工作年度报告")))
     elif style == 1:
         b.add(o.place + rng.choice(("", " ")))
         doc.year_digits(chinese)
@@ -293,7 +293,8 @@ def _title(doc: _Doc, rng: random.Random) -> None:
         doc.year_digits(chinese)
         b.add("年")
         doc.organ_name()
-        b.add("政府信息公开工作年度报告")
+        b.add(rng.choice(("信息公开工作年度报告", "政府信息公开工作年度报告")) if o.full.endswith("政府")
+              else "政府信息公开工作年度报告")
     else:
         doc.year_digits(chinese)
         b.add(rng.choice(("年度", "年")) + o.place + "政府信息公开工作年度报告")
@@ -350,17 +351,27 @@ def _overview(doc: _Doc, rng: random.Random, tv: TableValues, has_requests: bool
     return request_claimed
 
 
+def _points(doc: _Doc, lead: tuple[str, ...], points: tuple[tuple[str, ...], ...]) -> None:
+    """A lead sentence then 一是/二是/三是 in order (each drawn from its alternatives)."""
+    rng = doc.rng
+    doc.b.add(doc.ctx.fill(rng.choice(lead)))
+    for alternatives in points[: rng.choice((2, 3, 3))]:
+        doc.b.add(doc.ctx.fill(rng.choice(alternatives)))
+
+
 def _problems(doc: _Doc, rng: random.Random) -> None:
     b = doc.b
-    if rng.random() < 0.4:
+    headed = rng.random() < 0.4
+    if headed:
         b.add(rng.choice(("（一）存在的主要问题\n", "（一）存在的问题\n")))
-        doc.para(P.PROBLEMS, (2, 4))
+    _points(doc, P.PROBLEMS_LEAD, P.PROBLEMS_POINTS)
+    b.add("\n")
+    if headed:
         b.add(rng.choice(("（二）改进措施\n", "（二）改进情况\n")))
-        doc.para(P.IMPROVEMENTS, (2, 4))
-    else:
-        filler(b, doc.ctx, P.PROBLEMS, (2, 4))
-        b.add("\n" if rng.random() < 0.5 else "")
-        doc.para(P.IMPROVEMENTS, (2, 4))
+    _points(doc, P.IMPROVEMENTS_LEAD, P.IMPROVEMENTS_POINTS)
+    if rng.random() < 0.5:
+        b.add(rng.choice(P.IMPROVEMENTS_END))
+    b.add("\n")
 
 
 def _print_style(doc: _Doc, rng: random.Random, layout: str) -> PrintStyle:

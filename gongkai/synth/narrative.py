@@ -5,7 +5,7 @@ builder's spans so their gold survives noise that moves the text."""
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gongkai.synth import phrases as P
 from gongkai.synth.builder import Builder
@@ -61,6 +61,7 @@ class Ctx:
     organ: Organ
     year: int
     rates: dict[str, float]
+    used: set[str] = field(default_factory=set)  # filler already printed (membership only, never iterated)
 
     def fill(self, template: str) -> str:
         rng = self.rng
@@ -83,7 +84,9 @@ def filler(b: Builder, ctx: Ctx, bank: tuple[str, ...], k: tuple[int, int] = (1,
     """A few sentences from ``bank`` in random order (no spans)."""
     n = ctx.rng.randint(*k)
     for i in sorted(ctx.rng.sample(range(len(bank)), min(n, len(bank)))):
-        b.add(ctx.fill(bank[i]))
+        if bank[i] not in ctx.used:
+            ctx.used.add(bank[i])
+            b.add(ctx.fill(bank[i]))
 
 
 def _number(b: Builder, ctx: Ctx, value: int, allow_approx: bool = True) -> tuple[int, int | float, bool]:
@@ -128,9 +131,10 @@ def _share(b: Builder, ctx: Ctx, rec: ClaimRec, part_value: int, total: int) -> 
 
 
 def _split(rng: random.Random, total: int, k: int) -> list[int]:
-    cuts = sorted(rng.randint(0, total) for _ in range(k - 1))
-    parts = [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
-    return parts
+    """``k`` positive parts summing to ``total`` (fewer when ``total < k``)."""
+    k = max(1, min(k, total))
+    cuts = sorted(rng.sample(range(1, total), k - 1)) if k > 1 else []
+    return [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
 
 
 def active_claims(b: Builder, ctx: Ctx) -> list[ClaimRec]:
