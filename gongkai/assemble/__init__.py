@@ -3,6 +3,11 @@
 Whatever labelled the spans (rules, model, a person, the generator), this is the one place
 that turns them into sections, meta, tables, claims, checks and provenance, so every labeller
 gets the same conventions (docs/labels.md). Same text and spans → identical JSON.
+
+Provenance keys: ``table.row.col`` and ``meta.field`` for filled values (SCHEMA.md); cells kept
+out of the tables are recorded too, so nothing read is lost: ``<table>.?<row wording>.col<k>``
+(a row that matches no template row), ``<table>.<row>.?col<k>`` (more cells than the row has
+columns) and ``unattributed.CELL_k@<offset>`` (a cell with no row before it).
 """
 
 from __future__ import annotations
