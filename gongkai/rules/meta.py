@@ -25,6 +25,7 @@ _STOP = set(
     "并且或而即后已均都也还再又所自"
 )
 _NAME_LINE = re.compile(r"^[\u3400-\u9fff]{2,24}(?:人民政府|街道办事处|办事处|政府|局|委员会)$")
+_DEPARTMENT = re.compile(r"(?:^|(?<=[,，。\s年]))(?P<name>[\u3400-\u9fff]{2,4}[县市区][\u3400-\u9fff]{2,10}?(?:局|委员会))")
 _TITLE_NAME = re.compile(
     r"^[#\s]*(?P<name>[\u3400-\u9fff]{2,24}?(?:人民政府|街道办事处|办事处|局|委员会))"
     r"\s*(?:(?:19|20)\d{2}|二[〇○零])"
@@ -93,6 +94,8 @@ def organ(view: View) -> Span | None:
                     return view.span("ORGAN", got[0], got[1], 0.9)
         for m in pattern.finditer(text):
             floor = text.rfind("\n", 0, m.start()) + 1
+            if not strong and text.startswith("信息", m.end()):
+                continue  # 九峰镇政府信息公开: the 政府 of 政府信息
             if text.rfind("《", floor, m.start()) > text.rfind("》", floor, m.start()):
                 continue  # inside a document title: 《河南省人民政府办公厅关于…》
             if re.match(r"\s*(?:门户网站|网站|官网|公众信息网|网)", text[m.end() : m.end() + 6]):
@@ -100,6 +103,13 @@ def organ(view: View) -> Span | None:
             got = _name_at(text, m, floor)
             if got:
                 return view.span("ORGAN", got[0], got[1], 0.8 if strong else 0.7)
+    m = _DEPARTMENT.search(text)  # 2023年，琼中县市场监督管理局认真…
+    if m:
+        return view.span("ORGAN", m.start("name"), m.end("name"), 0.6)
+    for s, e in lines[:4]:  # only the title names the body: 东坪镇政府信息公开工作年度报告
+        m = re.match(r"[#\s]*(?:(?:19|20)\d{2}年度?)?(?P<name>[\u3400-\u9fff]{2,6}[镇乡]政府)信息公开", text[s:e])
+        if m and "报告" in text[s:e]:
+            return view.span("ORGAN", s + m.start("name"), s + m.end("name"), 0.5)
     return None
 
 
