@@ -318,3 +318,30 @@ def test_all_zero_baseline_is_a_valid_report_with_every_cell_zero() -> None:
     ]
     assert cells and set(cells) == {0}
     assert base["claims"] == [] and all(v is None for v in base["sections"].values())
+
+
+def test_annotation_records_from_studio_pull_give_gold_spans(tmp_path: Path) -> None:
+    """`gongkai studio pull` writes OUT/gold/<id>.json beside OUT/records.jsonl: picked up by default."""
+    from gongkai.errors import InputError
+    from gongkai.evaluate.run import load_eval_docs
+
+    pulled, p = tmp_path / "pulled", tmp_path / "pred"
+    _write(pulled / "gold", "a.json", GOLD_A)
+    record = {
+        "doc_id": "a",
+        "text": TEXT_A,
+        "spans": [{k: s[k] for k in ("label", "start", "end", "text")} for s in SPANS_A],
+    }
+    _write(pulled, "records.jsonl", json.dumps(record, ensure_ascii=False) + "\n")
+    _write(p, "a.json", PRED_A)
+    _write(p, "a.spans.json", PRED_SPANS_A)
+    docs = load_eval_docs(pulled / "gold")
+    assert docs[0].text == TEXT_A and len(docs[0].gold_spans) == len(SPANS_A)
+    assert {s.source for s in docs[0].gold_spans} == {"human"}
+    result = run_evaluation(tmp_path / "out", gold_dirs=[pulled / "gold"], pred_dir=p)
+    seq = result["systems"]["pred:pred"]["seqeval"]
+    assert result["info"]["docs_with_gold_spans"] == 1 and seq["labels"]["NUM"]["f1"] == 0.5
+    record["spans"][0]["text"] = "错"  # no longer the text at its offsets
+    _write(pulled, "records.jsonl", json.dumps(record, ensure_ascii=False) + "\n")
+    with pytest.raises(InputError, match=r"records.jsonl: line 1: bad annotation record"):
+        load_eval_docs(pulled / "gold")

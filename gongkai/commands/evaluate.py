@@ -28,6 +28,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=[],
         help="documents of the matching --gold (default: seeds-gold→../seeds, dev/gold→../docs, else the gold folder)",
     )
+    p.add_argument(
+        "--records",
+        type=Path,
+        help="annotated documents {doc_id, text, spans} as JSON lines (gold spans for seqeval; "
+        "default: records.jsonl beside a `gongkai studio pull` gold/ folder)",
+    )
     src = p.add_mutually_exclusive_group()
     src.add_argument("--pred", type=Path, help="folder of predicted <id>.json to score")
     src.add_argument("--method", choices=METHOD_CHOICES, help="run extraction (all = rules, model, auto)")
@@ -116,6 +122,7 @@ def run(args: argparse.Namespace) -> int:
             split=(args.split, args.fold) if args.split is not None else None,
             model_path=args.model,
             nulls_checked=args.nulls_checked,
+            records=args.records,
         )
     except (InputError, ConfigError, ValueError) as e:
         print(f"gongkai evaluate: {e}", file=sys.stderr)

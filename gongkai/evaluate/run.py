@@ -117,13 +117,51 @@ def layout_of(gold: dict, text: str | None) -> str:
     return guess_layout(text) if text else "unknown"
 
 
-def load_eval_docs(gold_dir: Path, docs_dir: Path | None = None) -> list[EvalDoc]:
-    """Every gold file of ``gold_dir`` with its document's text and, if present, gold spans."""
+def load_records(path: Path) -> dict[str, tuple[str, list[Span]]]:
+    """Annotated documents as JSON lines ``{doc_id, text, spans}`` (``gongkai studio pull`` writes
+    them as records.jsonl from a Label Studio export): doc_id → (text, human spans)."""
+    path = Path(path)
+    out: dict[str, tuple[str, list[Span]]] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise InputError(str(path), f"cannot read annotation records: {e}", stage="evaluate") from None
+    for i, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            text = d["text"]
+            spans = [Span(s["label"], s["start"], s["end"], s["text"], source="human") for s in d["spans"]]
+            check_spans(text, spans)
+            out[str(d["doc_id"])] = (text, spans)
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as e:
+            raise InputError(str(path), f"line {i}: bad annotation record: {e}", stage="evaluate") from None
+    return out
+
+
+def default_records(gold_dir: Path) -> Path | None:
+    """``studio pull`` output: OUT/gold/<id>.json beside OUT/records.jsonl."""
+    p = Path(gold_dir).parent / "records.jsonl"
+    return p if Path(gold_dir).name == "gold" and p.is_file() else None
+
+
+def load_eval_docs(
+    gold_dir: Path, docs_dir: Path | None = None, records: Path | None = None
+) -> list[EvalDoc]:
+    """Every gold file of ``gold_dir`` with its document's text and, if present, gold spans (from
+    ``<id>.spans.json`` beside the gold, or from annotation ``records``)."""
     gold_dir = Path(gold_dir)
     docs_dir = Path(docs_dir) if docs_dir else default_docs_dir(gold_dir)
+    records = records or default_records(gold_dir)
+    annotated = load_records(records) if records else {}
     out = []
     for gf in gold_files(gold_dir):
         gold = load_json(gf)
+        if gf.stem in annotated:
+            text, human = annotated[gf.stem]
+            out.append(EvalDoc(gf.stem, gold, text, human, layout_of(gold, text), str(gold_dir)))
+            continue
         dp = find_doc(docs_dir, gf.stem)
         text = read_text(dp) if dp else None
         spans = None
@@ -360,12 +398,13 @@ def run_evaluation(
     split: tuple[Path, int] | None = None,
     model_path: Path | None = None,
     nulls_checked: bool = False,
+    records: Path | None = None,
 ) -> dict:
     """The whole of ``gongkai evaluate``; returns the metrics dict it wrote."""
     docs: list[EvalDoc] = []
     dirs = list(docs_dirs) + [None] * (len(gold_dirs) - len(docs_dirs))
     for g, dd in zip(gold_dirs, dirs, strict=True):
-        docs.extend(load_eval_docs(g, dd))
+        docs.extend(load_eval_docs(g, dd, records))
     if synth:
         docs.extend(synth_eval_docs(*synth))
     check_unique(docs)
