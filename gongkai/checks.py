@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from gongkai import template as T
-from gongkai.schema import Check, Report
+from gongkai.schema import Check, Claim, Report
 
 Num = int | float | None
 _EPS = 1e-6
@@ -135,6 +135,52 @@ def claim_checks(report: Report) -> Iterable[Check]:
     )
 
 
+def parts_checks(report: Report) -> Iterable[Check]:
+    """Breakdowns against the figure they break down (KIROGOVCOMPARE QR-005, 分项合计). Parts that
+    add up to the whole pass. Otherwise nothing is proven wrong — a list may be partial (其中…),
+    channels overlap, a labeller may take a separate count for a part — so the check is skipped
+    with the arithmetic in ``detail`` for a person to judge; it never fails on its own."""
+    for ctype in ("active_disclosure_count", "request_count"):
+        groups: list[tuple[Claim, list[Claim]]] = []
+        for c in report.claims:
+            if c.type != ctype:
+                continue
+            if c.breakdown is None:
+                groups.append((c, []))
+            elif groups:
+                groups[-1][1].append(c)
+        groups = [(whole, parts) for whole, parts in groups if parts]
+        if not groups:
+            yield Check(
+                rule=f"claims.parts_sum.{ctype}", status="skipped", detail="missing inputs: no breakdown"
+            )
+        for i, (whole, parts) in enumerate(groups, 1):
+            rule = f"claims.parts_sum.{ctype}" + (f".{i}" if i > 1 else "")
+            total = sum(p.value for p in parts)
+            shown = f"{'+'.join(_fmt(p.value) for p in parts)} = {_fmt(whole.value)}"
+            if abs(total - whole.value) < _EPS:
+                yield Check(rule=rule, status="pass", detail=shown)
+            else:
+                why = (
+                    "a partial list?" if total < whole.value else "overlapping channels or a separate count?"
+                )
+                yield Check(
+                    rule=rule,
+                    status="skipped",
+                    detail=f"{shown}: {_fmt(total)} ≠ {_fmt(whole.value)} ({why})",
+                )
+    shares = [c for c in report.claims if c.share is not None]
+    bad = [f"{c.text.strip()} {_fmt(c.share)}%" for c in shares if not 0 <= c.share <= 100]
+    if not shares:
+        yield Check(rule="claims.share_range", status="skipped", detail="missing inputs: no shares")
+    else:
+        yield Check(
+            rule="claims.share_range",
+            status="fail" if bad else "pass",
+            detail="; ".join(bad) if bad else f"{len(shares)} shares within 0–100%",
+        )
+
+
 def meta_checks(report: Report) -> Iterable[Check]:
     """Dates and template against the report year: a report is published in its year or the next,
     and the 2021 template (国办公开办函〔2021〕30号) first applies to 2021 reports."""
@@ -168,5 +214,6 @@ def run_checks(report: Report) -> list[Check]:
         *review_checks(report),
         *active_checks(report),
         *claim_checks(report),
+        *parts_checks(report),
         *meta_checks(report),
     ]

@@ -15,7 +15,9 @@ def _report(template: str = "2019", **requests_rows) -> Report:
     return r
 
 
-def _full_2019(new=(2, 1, 0, 0, 0, 0, 3), carried=(0,) * 7, granted=(1, 1, 0, 0, 0, 0, 2), forward=(1, 0, 0, 0, 0, 0, 1)):
+def _full_2019(
+    new=(2, 1, 0, 0, 0, 0, 3), carried=(0,) * 7, granted=(1, 1, 0, 0, 0, 0, 2), forward=(1, 0, 0, 0, 0, 0, 1)
+):
     rows = {r: (0,) * 7 for r in T.request_rows("2019")}
     rows.update(new_requests=new, carried_over=carried, granted=granted, carried_forward=forward)
     rows["total_processed"] = tuple(n + c - f for n, c, f in zip(new, carried, forward, strict=True))
@@ -131,3 +133,33 @@ def test_meta_year_checks() -> None:
     assert checks["meta.template_year"] == ("fail", "template 2021, report 2020")
     r.meta.report_year = None
     assert _by_rule(r)["meta.publish_year"][0] == "skipped"
+
+
+def _active(value: float, breakdown: str | None = None, share: float | None = None) -> Claim:
+    return Claim(
+        type="active_disclosure_count",
+        value=value,
+        text="x",
+        start=0,
+        end=1,
+        breakdown=breakdown,
+        share=share,
+    )
+
+
+def test_breakdown_parts_against_their_whole() -> None:
+    r = Report(doc_id="p")
+    r.claims = [_active(44), _active(30, "工作动态", 68.18), _active(14, "其他", 31.82)]
+    checks = _by_rule(r)
+    assert checks["claims.parts_sum.active_disclosure_count"] == ("pass", "30+14 = 44")
+    assert checks["claims.parts_sum.request_count"][0] == "skipped"
+    assert checks["claims.share_range"] == ("pass", "2 shares within 0–100%")
+    r.claims = [_active(44), _active(30, "工作动态")]
+    assert _by_rule(r)["claims.parts_sum.active_disclosure_count"][0] == "skipped"  # a partial list
+    r.claims = [_active(713), _active(44), _active(50, "工作动态", 113.6)]  # parts follow the nearest whole
+    checks = _by_rule(r)
+    assert checks["claims.parts_sum.active_disclosure_count"] == (
+        "skipped",
+        "50 = 44: 50 ≠ 44 (overlapping channels or a separate count?)",
+    )
+    assert checks["claims.share_range"][0] == "fail"
