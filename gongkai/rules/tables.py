@@ -397,6 +397,10 @@ class _Labeller:
                 for k, ti in placed:
                     self._cell(ti, k, score if len(placed) == n else score - 0.15)
                 return bool(placed)
+        if len(run) > n:  # pipe-per-line cells ("0 |") with a stray page number ("7") among them
+            piped = [i for i in run if self.lines[toks[i].line].phantom_last]
+            if len(piped) == n or (len(piped) > n and all(toks[i].blank for i in piped[n:])):
+                run = piped
         if any(toks[i].blank for i in run):
             slots = list(run)
             while len(slots) > n and toks[slots[-1]].blank:
