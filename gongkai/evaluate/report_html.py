@@ -82,6 +82,10 @@ def plot_confusion(labels: list[str], matrix: list[list[int]], title: str):
     return fig
 
 
+def layout_error_rate(e: dict) -> float:
+    return e["errors"] / e["fields"] if e["fields"] else 0.0
+
+
 def highlight(text: str, misses: list[dict], prefix: str) -> str:
     """The document text, escaped, with each miss's span marked and anchored ``{prefix}-m{j}``."""
     spans = [
@@ -191,8 +195,9 @@ def render_html(result: dict, texts: Mapping[str, str], worst: int = 5) -> str:
     parts.append(
         _png(
             plot_grouped(
-                {n: {k: v["accuracy"] or 0.0 for k, v in s["layouts"].items()} for n, s in systems.items()},
-                "field accuracy per layout",
+                {n: {k: layout_error_rate(v) for k, v in s["layouts"].items()} for n, s in systems.items()},
+                "errors per layout: share of scored fields wrong",
+                "error rate",
             )
         )
     )
