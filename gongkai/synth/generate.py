@@ -71,6 +71,7 @@ DEFAULT_RATES: dict[str, float] = {
     "radicals": 0.06,
     "fullwidth": 0.05,
     "traditional": 0.05,
+    "pinyin_gloss": 0.3,  # of traditional-character documents: 鎮(zhèn)
     "crlf": 0.0,
 }
 LAYOUT_WEIGHTS = {"space": 30, "tab": 20, "pipe": 12, "pipe_loose": 10, "cell_per_line": 16, "pipe_per_line": 12}
@@ -253,7 +254,8 @@ def generate_one(seed: int, index: int, organ_pool: str = "all", layout: str | N
                       "organ_pool": organ.pool, "seed": seed, "index": index}
     doc_id = f"syn{seed}_{index:05d}"
     gold["doc_id"] = doc_id
-    return SynthDoc(doc_id, text, to_spans(text, spans), gold, layout, organ.full)
+    public = [s for s in spans if not s[0].startswith("_")]
+    return SynthDoc(doc_id, text, to_spans(text, public), gold, layout, organ.full)
 
 
 def _claimed_total(rng: random.Random, tv: TableValues) -> int:
@@ -412,6 +414,9 @@ def _noise(doc: _Doc, text: str, spans: list[RawSpan]) -> tuple[str, list[RawSpa
         if doc.hit(name):
             text = fn(text, rng)
             applied.append(name)
+    if "traditional" in applied and doc.hit("pinyin_gloss"):
+        text, spans = N.pinyin_glosses(text, spans, rng)
+        applied.append("pinyin_gloss")
     if doc.hit("wrap"):
         text, spans = N.wraps(text, spans, rng, doc.tables)
         applied.append("wrap")
@@ -422,11 +427,10 @@ def _noise(doc: _Doc, text: str, spans: list[RawSpan]) -> tuple[str, list[RawSpa
     return text, spans, applied
 
 
-def _breakdown(subject: str, trim: tuple[int, int]) -> str:
-    """The part's category or channel as printed: line breaks out, lead-in and verb of a channel
-    (通过…公开) out, so 通过门户网站公开 → 门户网站 (SCHEMA.md's example)."""
-    flat = "".join(subject.split())
-    return flat[trim[0]: len(flat) - trim[1]]
+def _breakdown(text: str, span: RawSpan) -> str:
+    """The part's category or channel as printed, line breaks out. For a channel the span is the
+    private _CORE inside 通过…公开, so 通过门户网站公开 → 门户网站 (SCHEMA.md's example)."""
+    return "".join(text[span[1]: span[2]].split())
 
 
 def template_shown(template: str, tables: dict[str, dict]) -> str | None:
@@ -457,12 +461,11 @@ def _gold(doc: _Doc, text: str, spans: list[RawSpan], template: str | None, date
         end = spans[rec.unit][2] if rec.unit is not None else (spans[rec.num][2] if rec.num is not None else se)
         if not rec.part:
             overall_scope = rec.scope
-        subj_text = text[ss:se]
         claims.append(Claim(
             type=rec.type, value=rec.value,
             unit=text[spans[rec.unit][1]:spans[rec.unit][2]] if rec.unit is not None else None,
             scope=overall_scope if rec.part else rec.scope,
-            breakdown=_breakdown(subj_text, rec.trim) if rec.part else None,
+            breakdown=_breakdown(text, spans[rec.core] if rec.core is not None else spans[rec.subj]) if rec.part else None,
             text=text[ss:end], start=ss, end=end, approximate=rec.approximate,
             share=rec.share_value if rec.share is not None else None,
         ))

@@ -50,7 +50,7 @@ class ClaimRec:
     share_value: float | None = None
     approximate: bool = False
     part: bool = False
-    trim: tuple[int, int] = (0, 0)  # characters of the subject that are not the breakdown (通过…发布)
+    core: int | None = None  # index of a private "_CORE" span: the breakdown inside 通过…发布
 
 
 @dataclass
@@ -168,15 +168,17 @@ def active_claims(b: Builder, ctx: Ctx) -> list[ClaimRec]:
         for i, (name, v) in enumerate(zip(names, vals, strict=False)):
             if i:
                 b.add(rng.choice(("，", "、", "；")))
-            trim = (0, 0)
+            core = None
             if use_channels:
                 label = "".join(name)
-                trim = (len(name[0]), len(name[2]))
+                core = (b.pos + len(name[0]), b.pos + len(name[0]) + len(name[1]))
             else:
                 label = name if name.endswith("信息") else name + rng.choice(P.ACTIVE_PART_SUFFIX)
             rec = _claim(b, ctx, "active_disclosure_count", "SUBJ_ACTIVE_PART", label, "", v, unit, "year",
                          part=True, approx_ok=False)
-            rec.trim = trim
+            if core:
+                rec.core = len(b.spans)
+                b.mark("_CORE", *core)
             recs.append(rec)
             _share(b, ctx, rec, v, int(overall.value))
     b.add("。")

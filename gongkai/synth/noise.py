@@ -127,3 +127,19 @@ def blank_lines(text: str, spans: list[RawSpan], rng: random.Random) -> tuple[st
 def crlf(text: str, spans: list[RawSpan], rng: random.Random) -> tuple[str, list[RawSpan]]:
     """Windows line ends, kept as read."""
     return insert(text, spans, [(i, "\r") for i, ch in enumerate(text) if ch == "\n"])
+
+
+# Pinyin glosses that some sites insert after traditional characters (鎮(zhèn)).
+PINYIN = {
+    "鎮": "zhèn", "據": "jù", "現": "xiàn", "數": "shù", "時": "shí", "態": "tài", "發": "fā", "務": "wù",
+    "臺": "tái", "單": "dān", "設": "shè", "標": "biāo", "準": "zhǔn", "責": "zé", "聯": "lián", "係": "xì",
+}
+GLOSS_OK = ("SUBJ_ACTIVE", "SUBJ_ACTIVE_PART", "SUBJ_REQUEST", "SUBJ_REQUEST_PART", "SUBJ_OTHER")
+
+
+def pinyin_glosses(text: str, spans: list[RawSpan], rng: random.Random) -> tuple[str, list[RawSpan]]:
+    """``(pinyin)`` after common traditional characters, never inside names, numbers or table labels."""
+    blocked = _blocked(spans, lambda lab: lab not in GLOSS_OK)
+    ins = [(i + 1, f"({PINYIN[ch]})") for i, ch in enumerate(text)
+           if ch in PINYIN and _move_out(i + 1, blocked) == i + 1]
+    return insert(text, spans, ins)

@@ -211,6 +211,9 @@ def requests_table(ps: PrintStyle, template: str, values: dict) -> tuple[list[Li
     combine = rng.random() < 0.5
     if combine:
         add("granted", ps.par(1) + "予以公开", group=results_group)
+    elif ps.vertical_headers and ps.multiline_ok:  # 三、\n本\n年\n度… (one character per line)
+        lines.append(Line("row", [Cell("三、\n" + "\n".join(results_group[2:]), "ROW")]))
+        add("granted", ps.par(1) + "予以公开", indent=1)
     else:
         lines.append(Line("row", [Cell(results_group, "ROW")]))
         add("granted", ps.par(1) + "予以公开", indent=1)
