@@ -279,3 +279,15 @@ def test_scores_real_gold_against_itself_perfectly(corpus: Path) -> None:
         assert cs.docs and cs.counts.fields > 0
         m = cs.metrics()
         assert m["field_accuracy"] == 1.0 and m["claims_f1"] == 1.0, gold_dir
+
+
+def test_gongkai_score_through_the_real_cli(tmp_path: Path, capsys) -> None:
+    from gongkai.cli import main
+
+    g, p = tmp_path / "gold", tmp_path / "pred"
+    _write(g, "doc1.json", {"requests": {"new_requests": {"total": 3}}, "claims": []})
+    _write(p, "doc1.json", {"requests": {"new_requests": {"total": 3.0}}, "claims": []})
+    assert main(["score", str(g), str(p)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    total = next(ln for ln in lines if ln.startswith("TOTAL"))
+    assert total.split()[1] == "1.000" and total.endswith("1/1")
