@@ -203,7 +203,7 @@ def check_unique(docs: Sequence[EvalDoc]) -> None:
 # ------------------------------------------------------------------------------------ systems
 def run_method(method: str, docs: Sequence[EvalDoc], model_path: Path | None = None) -> SystemRun:
     """Extract every document with ``gongkai.pipeline.extract_text``; where gold spans exist also
-    keep the labeller's spans (rules: the rule labeller; model/auto: the model's spans)."""
+    keep the labeller's spans (rules: the rule labeller; model: the model's; auto: none)."""
     from gongkai.pipeline import extract_text
 
     run = SystemRun(method, {})
@@ -225,7 +225,7 @@ def run_method(method: str, docs: Sequence[EvalDoc], model_path: Path | None = N
             continue
         finally:
             run.seconds += time.perf_counter() - t0  # extraction only, not the span labelling below
-        if d.gold_spans is not None:
+        if d.gold_spans is not None and method != "auto":  # auto mixes per section: no single span set
             run.spans[d.doc_id] = predicted_spans(method, d.text, model_path)
     return run
 
