@@ -421,3 +421,23 @@ def test_repeated_heading_label_keeps_the_surest() -> None:
     assert (s.active_disclosure.start, s.active_disclosure.end) == (0, text.find("三、"))
     assert s.active_disclosure.title == "二、主动公开政府信息情况"
     assert s.requests.start == text.find("三、")
+
+
+def test_clipped_heading_spans_extend_to_the_printed_heading() -> None:
+    text = "## 一、总体情况\n2020年，本镇……\n三、收到和处理政府信息公开申请情况\n四、 政府信息公开行政复议 2021年数据\n"
+    spans = [
+        Span.of(text, "SEC_OVERVIEW", text.find("总体"), text.find("总体") + 4, 0.8, "model"),  # no ordinal
+        Span.of(text, "SEC_REQUESTS", text.find("三、"), text.find("三、") + 6, 0.8, "model"),  # clipped end
+        Span.of(text, "SEC_REVIEW", text.find("政府信息公开行政复议"), text.find(" 2021"), 0.8, "model"),
+    ]
+    s = assemble(text, spans, "h").sections
+    assert (s.overview.title, s.overview.start) == ("一、总体情况", text.find("一、"))
+    assert s.requests.title == "三、收到和处理政府信息公开申请情况"
+    # the ordinal joins; body text after the heading on the same line (digits) does not
+    assert (s.review_litigation.title, s.review_litigation.start) == ("四、 政府信息公开行政复议", text.find("四、"))
+
+
+def test_heading_followed_by_body_text_on_its_line_is_not_extended() -> None:
+    text = "一、总体情况本镇认真贯彻落实条例要求做好工作\n"
+    spans = [Span.of(text, "SEC_OVERVIEW", 0, 6)]
+    assert assemble(text, spans, "h").sections.overview.title == "一、总体情况"

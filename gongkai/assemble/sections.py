@@ -16,6 +16,31 @@ def heading_title(span_text: str) -> str:
     return "".join(ln for ln in lines if ln)
 
 
+_ORDINAL_ONLY = re.compile(
+    r"[#\s]*(?:第?[一二三四五六七八九十]+[、.．部分]*|[（(][一二三四五六七八九十]+[)）]|\d+[、.．])\s*"
+)
+_TAIL = re.compile(r"[\u4e00-\u9fff、“”]{1,20}")
+_HEADING_ENDS = ("情况", "事项", "措施", "问题", "概述", "概况", "工作", "方向", "计划")
+
+
+def heading_extent(text: str, span: Span) -> tuple[int, int]:
+    """The heading's full extent on its line. A labeller may clip a heading (``总体情况`` without
+    its ``一、``, or ``一、总体`` without ``情况``): an ordinal alone before it on the line belongs to
+    it, and so do up to 20 CJK characters ending the line when the span does not end like a
+    heading (…情况) but the line does — a heading followed by body text on its line stays as is."""
+    start, end = span.start, span.end
+    line_start = text.rfind("\n", 0, start) + 1
+    if start > line_start and _ORDINAL_ONLY.fullmatch(text[line_start:start]):
+        start = line_start + len(text[line_start:start]) - len(text[line_start:start].lstrip("# \t\u3000"))
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    tail = text[end:line_end].rstrip()
+    clipped = not span.text.rstrip().endswith(_HEADING_ENDS)
+    if clipped and tail and _TAIL.fullmatch(tail) and tail.endswith(_HEADING_ENDS):
+        end += len(tail)
+    return start, end
+
+
 def section_spans(spans: list[Span]) -> list[tuple[str, Span]]:
     """(section key, heading span) per section, in text order: the surest heading of each label
     (a model may also tag a phrase that only repeats the heading's words), the first on ties."""
@@ -34,8 +59,10 @@ def build_sections(text: str, spans: list[Span]) -> dict[str, Section | None]:
     out: dict[str, Section | None] = dict.fromkeys(SECTION_LABELS.values())
     for key, span in chosen:
         end = next((h for h in heads if h > span.start), len(text))
-        title = heading_title(span.text) or re.sub(r"\s+", "", span.text)
-        out[key] = Section(title=title, start=span.start, end=end)
+        h_start, h_end = heading_extent(text, span)
+        printed = text[h_start:h_end]
+        title = heading_title(printed) or re.sub(r"\s+", "", printed)
+        out[key] = Section(title=title, start=h_start, end=end)
     return out
 
 
