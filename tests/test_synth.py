@@ -239,3 +239,20 @@ def test_to_dataset_columns(docs) -> None:
     assert json.loads(row["schema"]) == docs[2].gold
     first = row["spans"][0]
     assert row["text"][first["start"]: first["end"]] == first["text"]
+
+
+def test_bytes_do_not_depend_on_the_process(tmp_path) -> None:
+    """Two processes with different hash seeds write identical files (no set order, no time)."""
+    import os
+    import subprocess
+    import sys
+
+    outs = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / f"h{hash_seed}"
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        subprocess.run([sys.executable, "-m", "gongkai.cli", "synth", "-n", "4", "--seed", "21", "-o", str(out),
+                        "--rate", "traditional=0.5", "--rate", "wrap=0.5"], check=True, env=env,
+                       capture_output=True)
+        outs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    assert outs[0] == outs[1] and len(outs[0]) == 12
