@@ -11,7 +11,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("synth", help="generate synthetic reports with spans and gold")
     p.add_argument("-n", type=int, default=10, help="number of documents (default 10)")
     p.add_argument("--seed", type=int, default=0, help="stream seed: same seed, same bytes")
-    p.add_argument("-o", "--out", type=Path, required=True, help="output folder")
+    p.add_argument("-o", "--out", type=Path, default=None, help="output folder (required unless --list-layouts)")
     p.add_argument("--start", type=int, default=0, help="index of the first document in the stream")
     p.add_argument("--layout", default=None, help="force one table layout (see --list-layouts)")
     p.add_argument("--organ-pool", default="all", choices=("train", "heldout", "all"),
@@ -48,6 +48,9 @@ def run(args: argparse.Namespace) -> int:
         for k, v in DEFAULT_RATES.items():
             print(f"  {k}={v}")
         return 0
+    if args.out is None:
+        print("gongkai synth: -o/--out DIR is required", file=sys.stderr)
+        return 2
     try:
         rates = parse_rates(args.rate)
         docs = generate(args.n, seed=args.seed, organ_pool=args.organ_pool, layout=args.layout, start=args.start,
