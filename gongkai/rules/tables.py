@@ -88,7 +88,7 @@ def _tokenise(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> t
         parts = _SEP.split(line_text) if _SEP.search(line_text) else [line_text]
         nonempty = sum(1 for p in parts if p.strip())
         ln = Line(sep=len(parts) > 1 and nonempty >= 2)
-        ln.phantom_first = line_text.lstrip().startswith("|")
+        ln.phantom_first = line_text.startswith("|")  # " | 0 |": a blank first cell, not a margin
         ln.phantom_last = line_text.rstrip().endswith("|")
         lines.append(ln)
         li = len(lines) - 1
