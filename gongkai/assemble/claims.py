@@ -83,7 +83,7 @@ def build_claims(text: str, spans: list[Span]) -> list[Claim]:
     nums = [s for s in ordered if s.label == "NUM"]
     units = [s for s in ordered if s.label == "UNIT"]
     shares = [s for s in ordered if s.label == "SHARE"]
-    claims: list[tuple[Claim, Span]] = []
+    claims: list[Claim] = []
     overall_scope: dict[str, str] = {}
     for i, subj in enumerate(subjects):
         ctype, is_part = CLAIM_SUBJECT_LABELS[subj.label]
@@ -116,24 +116,19 @@ def build_claims(text: str, spans: list[Span]) -> list[Claim]:
             overall_scope[ctype] = scope
             breakdown = None
         claims.append(
-            (
-                Claim(
-                    type=ctype, value=value, unit=unit, scope=scope, breakdown=breakdown,
-                    text=claim_text, start=subj.start, end=end, approximate=approx,
-                ),
-                subj,
+            Claim(
+                type=ctype, value=value, unit=unit, scope=scope, breakdown=breakdown,
+                text=claim_text, start=subj.start, end=end, approximate=approx,
             )
         )  # fmt: skip
-    _attach_shares(claims, shares, subjects, text)
-    return [c for c, _ in claims]
+    _attach_shares(claims, shares, subjects)
+    return claims
 
 
-def _attach_shares(
-    claims: list[tuple[Claim, Span]], shares: list[Span], subjects: list[Span], text: str
-) -> None:
+def _attach_shares(claims: list[Claim], shares: list[Span], subjects: list[Span]) -> None:
     """A SHARE belongs to the claim before it, when no other subject starts in between."""
     for sh in shares:
-        before = [c for c, _ in claims if c.end <= sh.start]
+        before = [c for c in claims if c.end <= sh.start]
         if not before:
             continue
         claim = before[-1]
