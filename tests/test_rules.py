@@ -148,3 +148,30 @@ def test_truncated_report_keeps_what_was_printed() -> None:
 def test_rejects_non_text() -> None:
     with pytest.raises(TypeError):
         label_spans(b"\xe4\xb8\x80")  # type: ignore[arg-type]
+
+
+def test_sections_numbered_in_brackets_and_bold() -> None:
+    text = (
+        "**一、总体情况**\n正文。\n（二）主动公开政府信息情况\n规章 0 0 0\n"
+        "（三）收到和处理政府信息公开申请情况\n**四、政府信息公开行政复议、行政诉讼情况**\n"
+    )
+    spans = label_spans(text)
+    well_formed(text, spans)
+    assert by_label(spans, "SEC_OVERVIEW") == ["一、总体情况"]
+    assert by_label(spans, "SEC_ACTIVE") == ["（二）主动公开政府信息情况"]
+    assert by_label(spans, "SEC_REQUESTS") == ["（三）收到和处理政府信息公开申请情况"]
+    assert by_label(spans, "SEC_REVIEW") == ["四、政府信息公开行政复议、行政诉讼情况"]
+
+
+def test_subheading_inside_overview_is_not_a_section() -> None:
+    text = "一、总体情况\n（二）主动公开\n内容。\n二、主动公开政府信息情况\n规章 0 0 0\n"
+    spans = label_spans(text)
+    assert by_label(spans, "SEC_ACTIVE") == ["二、主动公开政府信息情况"]
+
+
+def test_department_organ_and_chinese_numeral_year() -> None:
+    text = "石门县水利局二〇二三年政府信息公开工作年度报告\n一、总体情况\n本局认真落实。\n"
+    spans = label_spans(text)
+    assert by_label(spans, "ORGAN") == ["石门县水利局"]
+    assert by_label(spans, "YEAR") == ["二〇二三"]
+    assert extract_text(text, "shimen", "rules").meta.report_year == 2023

@@ -159,3 +159,26 @@ def test_wrapped_row_label_and_unknown_subrow() -> None:
     assert cells_after(text, spans, "其他对外管理服务事项") == []  # 行政检查's values are not its
     assert "2.其他法律行政法规\n禁止公开" in rows(spans)
     assert cells_after(text, spans, "2.其他法律行政法规\n禁止公开")[1] == ("CELL_2", "1")
+
+
+def test_pipe_per_line_blank_cells_keep_their_columns() -> None:
+    text = HEAD3 + "一、本年新收政府信息公开申请数量 |\n|\n2 |\n|\n|\n|\n|\n2 |\n||\n" + TAIL
+    spans = label_spans(text)
+    check_offsets(text, spans)
+    assert cells_after(text, spans, "一、本年新收政府信息公开申请数量") == [("CELL_2", "2"), ("CELL_7", "2")]
+
+
+def test_stray_page_number_after_a_row_is_ignored() -> None:
+    text = HEAD2 + "规章 1 2 3\n\n7\n\n规范性文件\t4\t5\t6\n9\n" + TAIL
+    spans = label_spans(text)
+    check_offsets(text, spans)
+    assert cells_after(text, spans, "规章") == [("CELL_1", "1"), ("CELL_2", "2"), ("CELL_3", "3")]
+    assert cells_after(text, spans, "规范性文件") == [("CELL_1", "4"), ("CELL_2", "5"), ("CELL_3", "6")]
+
+
+def test_numbered_row_run_together_with_its_cells() -> None:
+    text = HEAD3 + "（三）不予公开\n3.危及“三安全一稳定”0100001\n" + TAIL
+    spans = label_spans(text)
+    check_offsets(text, spans)
+    got = cells_after(text, spans, "3.危及“三安全一稳定”")
+    assert [v for _, v in got] == list("0100001") and got[1] == ("CELL_2", "1")

@@ -26,7 +26,7 @@ from gongkai.spans import Span
 
 _NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)(?:余|多)?"
 _UNIT = r"[条篇件份个项次期场批则宗]"
-_SCOPE = r"(?:本年度|本年|全年|今年|年内)?(?:(?:新增|累计)的?)?"
+_SCOPE = r"(?:(?:本年度|本年|全年|今年|年内)(?:新增|累计)?(?:的|共计|共|已)?|(?:新增|累计)(?:的|共计|共|已)?|共计|共|已)?"
 _FREE = r"[^,，。;；:：、\x00\d%]"  # a subject character: no clause mark, digit or barrier
 _ACTIVE = re.compile(
     rf"(?P<subj>{_SCOPE}主动公开{_FREE}{{0,14}}?)"

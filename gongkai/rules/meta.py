@@ -25,7 +25,9 @@ _STOP = set(
     "并且或而即后已均都也还再又所自"
 )
 _NAME_LINE = re.compile(r"^[\u3400-\u9fff]{2,24}(?:人民政府|街道办事处|办事处|政府|局|委员会)$")
-_DEPARTMENT = re.compile(r"(?:^|(?<=[,，。\s年]))(?P<name>[\u3400-\u9fff]{2,4}[县市区][\u3400-\u9fff]{2,10}?(?:局|委员会))")
+_DEPARTMENT = re.compile(
+    r"(?:^|(?<=[,，。\s年]))(?P<name>[\u3400-\u9fff]{2,4}[县市区][\u3400-\u9fff]{2,10}?(?:局|委员会))"
+)
 _TITLE_NAME = re.compile(
     r"^[#\s]*(?P<name>[\u3400-\u9fff]{2,24}?(?:人民政府|街道办事处|办事处|局|委员会))"
     r"\s*(?:(?:19|20)\d{2}|二[〇○零])"
@@ -107,7 +109,9 @@ def organ(view: View) -> Span | None:
     if m:
         return view.span("ORGAN", m.start("name"), m.end("name"), 0.6)
     for s, e in lines[:4]:  # only the title names the body: 东坪镇政府信息公开工作年度报告
-        m = re.match(r"[#\s]*(?:(?:19|20)\d{2}年度?)?(?P<name>[\u3400-\u9fff]{2,6}[镇乡]政府)信息公开", text[s:e])
+        m = re.match(
+            r"[#\s]*(?:(?:19|20)\d{2}年度?)?(?P<name>[\u3400-\u9fff]{2,6}[镇乡]政府)信息公开", text[s:e]
+        )
         if m and "报告" in text[s:e]:
             return view.span("ORGAN", s + m.start("name"), s + m.end("name"), 0.5)
     return None

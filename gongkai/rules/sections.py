@@ -11,10 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from gongkai import template as T
 from gongkai.rules.textview import View, line_ranges
 
-_ORDINAL = re.compile(r"^[#\s]*(?P<ord>[一二三四五六七八九十]{1,2})\s*[、.．]\s*(?P<title>\S.*?)\s*$")
-_PLAIN = re.compile(r"^[#\s]*(?P<title>\S.*?)\s*$")
+_ORDINAL = re.compile(r"^[#*\s]*(?P<ord>[一二三四五六七八九十]{1,2})\s*[、.．]\s*(?P<title>[^\s*].*?)[\s*]*$")
+_PAREN = re.compile(
+    r"^[#*\s]*(?P<ord>\([一二三四五六七八九十]{1,2}\)|第[一二三四五六七八九十]{1,2}部分)\s*(?P<title>[^\s*].*?)[\s*]*$"
+)
+_PLAIN = re.compile(r"^[#*\s]*(?P<title>[^\s*].*?)[\s*]*$")
 _NOISE = re.compile(r"[\s,，。.:：;；!！]")
 MAX_TITLE = 36
 
@@ -87,10 +91,40 @@ def find_headings(view: View) -> list[Heading]:
             start = s + (p.start("title") if p else 0)
             score = 0.8
         if label and label not in found and start > last_start:
-            end = s + len(line.rstrip()) if end == e else end
+            end = s + len(line.rstrip(" \t*")) if end == e else end
             while end > start and text[end - 1].isspace():
                 end -= 1
             found[label] = Heading(label, start, end, score)
             last_start = start
         i += 1
+    if len(found) < len(_ORDER):
+        _paren_fallback(text, lines, found)
     return sorted(found.values(), key=lambda h: h.start)
+
+
+_ORDER = ("SEC_OVERVIEW", "SEC_ACTIVE", "SEC_REQUESTS", "SEC_REVIEW", "SEC_PROBLEMS", "SEC_OTHER")
+_STRICT = {
+    _NOISE.sub("", title): label
+    for key, label in zip(T.SECTION_ORDER, _ORDER, strict=True)
+    for title in T.SECTIONS[key]
+}
+
+
+def _paren_fallback(text: str, lines: list[tuple[int, int]], found: dict[str, Heading]) -> None:
+    """Reports that number their six parts (一) … (六) or 第一部分: only exact section titles,
+    and only where they fit in order between the headings already found."""
+    for s, e in lines:
+        m = _PAREN.match(text[s:e])
+        if not m:
+            continue
+        label = _STRICT.get(_NOISE.sub("", m.group("title")))
+        if label is None or label in found:
+            continue
+        start = s + m.start("ord")
+        rank = _ORDER.index(label)
+        before = [h.start for lab, h in found.items() if _ORDER.index(lab) < rank]
+        after = [h.start for lab, h in found.items() if _ORDER.index(lab) > rank]
+        if (before and start < max(before)) or (after and start > min(after)):
+            continue
+        end = s + len(text[s:e].rstrip(" \t*"))
+        found[label] = Heading(label, start, end, 0.75)
