@@ -441,3 +441,32 @@ def test_heading_followed_by_body_text_on_its_line_is_not_extended() -> None:
     text = "一、总体情况本镇认真贯彻落实条例要求做好工作\n"
     spans = [Span.of(text, "SEC_OVERVIEW", 0, 6)]
     assert assemble(text, spans, "h").sections.overview.title == "一、总体情况"
+
+
+@pytest.mark.parametrize(
+    ("header", "cell", "unit"),
+    [
+        ("采购总金额（单位：万元，保留4位小数）", "2406.2243", "万元"),
+        ("采购总金额（万元）", "12", "万元"),
+        ("采购总金额（元）", "3200", "元"),
+        ("采购总金额", "135630", None),  # no unit printed: null, never guessed
+        ("采购总金额（元）", "5.4万元", "万元"),  # the cell's own unit wins
+    ],
+)
+def test_procurement_amount_unit(header: str, cell: str, unit: str | None) -> None:
+    text = f"二、主动公开政府信息情况\n信息内容\t采购项目数量\t{header}\n政府集中采购\t3\t{cell}\n"
+    d = Doc(text)
+    d.mark("SEC_ACTIVE", "二、主动公开政府信息情况")
+    d.mark("COL", "采购项目数量")
+    d.mark("COL", header)
+    d.row("政府集中采购", "3", cell)
+    r = assemble(text, d.spans, "u")
+    proc = r.active_disclosure.centralized_procurement
+    assert proc.amount_unit == unit
+    assert proc.amount == float(cell.removesuffix("万元"))
+    key = "active_disclosure.centralized_procurement.amount_unit"
+    if unit is None:
+        assert key not in r.provenance
+    else:
+        p = r.provenance[key]
+        assert text[p.start : p.end] == p.raw and (p.raw == header or p.raw == cell)
