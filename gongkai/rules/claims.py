@@ -62,7 +62,7 @@ _CLAUSE = re.compile(r"[,，;；:：。%\x00]")
 _SENTENCE_END = re.compile(r"[。\x00]")
 _SHARE = re.compile(r"占[^,，;；。\x00]{0,12}?(?P<share>\d+(?:\.\d+)?%)")
 _NOT_REQUEST = re.compile(r"复议|诉讼|投诉|举报|信访")
-_NOT_PART = re.compile(r"培训|会议|活动|开展|召开|举办|复议|诉讼|投诉|电子化|解读")
+_NOT_PART = re.compile(r"培训|会议|活动|开展|召开|举办|复议|诉讼|投诉|电子化")
 _CHANNELS = re.compile(
     r"微信公众号|微信公众平台|政务微信|门户网站|政府网站|政务微博|微博|抖音|今日头条|头条号|客户端|公开栏|公示栏|"
     r"政务新媒体|新媒体|专栏|网站|报刊|广播|电视"
@@ -185,7 +185,8 @@ class _Claims:
             prev = m.end()
             if e - s < 2 or e - s > MAX_PART or not self.free(s, m.end()):
                 continue
-            s, e = self._trim_channel(s, e)
+            if active:
+                s, e = self._trim_channel(s, e)
             words = t[s:e]
             if active and _NOT_PART.search(words):
                 continue
