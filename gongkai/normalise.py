@@ -21,8 +21,8 @@ What changes (in this order):
    right after a form feed) are removed with their line break.
 4. Headers printed one CJK character per line (``结\\n果\\n维\\n持``, blank lines between allowed)
    are joined when three or more such lines run together.
-5. PDF line wraps: only in documents whose lines show a common full width. A break (and blank
-   lines after it) is removed when the line is full width, ends inside a sentence (a CJK char,
+5. PDF line wraps: only in documents whose lines show a common full width (display width or
+   character count). A break (and blank lines after it) is removed when the line is full width, ends inside a sentence (a CJK char,
    digit, letter or ``,、``), and the next line starts flush with text that is not a heading
    ordinal (``一、``, ``(二)``, ``1.``, ``第三``). Tab or ``|`` rows are never joined. Between two
    ASCII alphanumerics the break becomes a space instead, so ``12\\n31`` never reads as ``1231``.
@@ -198,8 +198,10 @@ _HEADING = re.compile(
 _TABLE_LIKE = re.compile(r"[\t|]|[\u3400-\u9fff] +[\u3400-\u9fff]|(?:^| )\d+(?:\.\d+)? +\d+(?:\.\d+)?(?: |$)")
 _PAGE_BARE = re.compile(r" *\d{1,3} *")
 _UNITS = set("条件个次篇项万元人家期份类批场所户")
-_END_OK = "、,)》”’%"
-_START_PUNCT = ",、。:;!?)》”’"
+_END_OK = "、,)》”’%《“‘(〔[【〕]】"
+_VALUE = re.compile(r"[\d.,%/无—-]+")  # a table cell on its own line, never a continuation
+_START_PUNCT = ",、。:;!?)》”’《“‘(〔〕[]【】%"
+_SENTENCE_PUNCT = re.compile(r"[,。;:!?]")
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
@@ -269,20 +271,30 @@ def _width(s: str) -> int:
     return len(s) + len(_WIDE.findall(s))
 
 
-def _wrap_width(text: str, lines: list[tuple[int, int]]) -> int | None:
-    """The common full-line width of a PDF-wrapped document, or None when there is none."""
-    widths = sorted(
-        w for s, e in lines if "\t" not in (ln := text[s:e].rstrip()) and "|" not in ln
-        and (w := _width(ln)) >= 24
-    )
-    if len(widths) < 4:
+def _full_width(sizes: list[int], floor: int) -> int | None:
+    """Lower bound of the common full-line size among ``sizes``, or None when lines share none."""
+    sizes = sorted(w for w in sizes if w >= floor)
+    if len(sizes) < 4:
         return None
-    full = widths[int(len(widths) * 0.8)]
-    tol = max(4, full // 10)
-    near = sum(1 for w in widths if abs(w - full) <= tol)
-    if near < max(3, len(widths) * 0.3):
+    full = sizes[int(len(sizes) * 0.8)]
+    tol = max(3, int(full * 0.12))
+    near = sum(1 for w in sizes if abs(w - full) <= tol)
+    if near < max(3, len(sizes) * 0.3):
         return None
     return full - tol
+
+
+def _wrap_width(text: str, lines: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Full-line thresholds (display width, characters) of a wrapped document, or None.
+
+    PDF extraction wraps by printed width (a CJK char is two digits wide); text re-flowed by
+    other tools wraps by character count. A line counts as full when either measure says so."""
+    prose = [ln for s, e in lines if not _TABLE_LIKE.search(ln := text[s:e].rstrip())]
+    by_width = _full_width([_width(ln) for ln in prose], 24)
+    by_chars = _full_width([len(ln) for ln in prose], 12)
+    if by_width is None and by_chars is None:
+        return None
+    return (by_width or 10**9, by_chars or 10**9)
 
 
 def _joins(text: str, keep: bytearray, space: list[int]) -> None:
@@ -304,6 +316,7 @@ def _joins(text: str, keep: bytearray, space: list[int]) -> None:
         body = nline.lstrip(" ")
         lead = len(nline) - len(body)
         if (lead <= 1 and body and not _TABLE_LIKE.search(body) and not _HEADING.match(body)
+                and not _VALUE.fullmatch(body.rstrip())
                 and (_is_cjk(body[0]) or body[0].isalnum() or body[0] in _START_PUNCT)):
             return lead, body
         return None
@@ -317,8 +330,7 @@ def _joins(text: str, keep: bytearray, space: list[int]) -> None:
             k += 1
             continue
         last = line[-1] if line else ""
-        if (not line or _TABLE_LIKE.search(line) or _width(line) < width
-                or not (_is_cjk(last) or last.isalnum() or last in _END_OK)):
+        if not line or not _may_wrap(line, last, width):
             k = nxt
             continue
         cont = continuation(nxt)
@@ -335,9 +347,22 @@ def _joins(text: str, keep: bytearray, space: list[int]) -> None:
             cut_to = lines[nxt][0] + lead
             for x in range(cut_from, cut_to):
                 keep[x] = 0
-            if last.isascii() and last.isalnum() and body[0].isascii() and body[0].isalnum():
+            if (last.isascii() and last.isalnum() and body[0].isascii() and body[0].isalnum()) \
+                    or e > cut_from:  # between numbers, or where the line had its own trailing space
                 space.append(cut_from)
         k = nxt
+
+
+def _may_wrap(line: str, last: str, width: tuple[int, int]) -> bool:
+    """Whether ``line`` looks cut by a wrap: full width, ends inside a sentence, not a table row,
+    a heading, a title or a whole parenthetical remark."""
+    if _TABLE_LIKE.search(line) or (_width(line) < width[0] and len(line) < width[1]):
+        return False
+    if not (_is_cjk(last) or last.isalnum() or last in _END_OK):
+        return False
+    if _SENTENCE_PUNCT.search(line) is None and (_HEADING.match(line) or line.endswith("报告")):
+        return False  # a heading or a title: a multi-line one is left to the labellers
+    return not (last in ")）" and line[0] in "(（")
 
 
 def _apply(chars: list[str], starts: list[int], ends: list[int], keep: bytearray):
