@@ -79,7 +79,9 @@ def _next_group(m: RowMatch, group: str | None) -> str | None:
 
 
 def guess_template(spans: list[Span], sections: dict[str, Section | None]) -> str | None:
-    """Template from rows when no header decides: a 2021-only row with cells → 2021, a 2019-only → 2019."""
+    """Template from the printed rows when no header decides: a 2021-only row (（六）1.申请人无正当
+    理由逾期不补正…, 3.其他) → 2021; a 2019-only row (其他对外管理服务事项, 政府集中采购, or 其他处理
+    with cells of its own — in 2021 it is a group label) → 2019; else None."""
     seen: set[str] = set()
     current: str | None = None
     group: str | None = None
@@ -87,7 +89,9 @@ def guess_template(spans: list[Span], sections: dict[str, Section | None]) -> st
         if s.label == "ROW":
             m = _match(s, sections, group, None)
             group, current = _next_group(m, group), m.key
-        elif cell_column(s.label) and current:
+            if current and current != "other_handling":
+                seen.add(current)
+        elif cell_column(s.label) and current == "other_handling":
             seen.add(current)
     if seen & _2021_ONLY_ROWS:
         return "2021"
