@@ -165,3 +165,17 @@ def test_template_from_rows_when_headers_missing() -> None:
     assert r.meta.template == "2021"
     assert r.provenance["meta.template"].source == "derived"
     assert r.requests.other_misc.total == 0
+
+
+def test_template_from_printed_rows_of_a_blank_table() -> None:
+    def template_of(*labels: str) -> str | None:
+        text = "\n".join(labels) + "\n"
+        d = Doc(text)
+        for lab in labels:
+            d.mark("ROW", lab)
+        return assemble(text, d.spans, "t").meta.template
+
+    assert template_of("（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请") == "2021"
+    assert template_of("行政许可", "其他对外管理服务事项") == "2019"
+    assert template_of("（六）其他处理") is None  # a row in 2019, a group label in 2021: undecided
+    assert template_of("规章", "行政处罚") is None
