@@ -69,9 +69,10 @@ class BatchResult:
 
 # ----------------------------------------------------------------------- one document
 
-def looks_like_report(report) -> bool:
-    """A text is taken as an annual report when extraction found at least one of the six
-    section headings or one table value; anything else (a notice, a news item) is not one."""
+REPORT_MARKERS = ("信息公开",)
+
+
+def _found_anything(report) -> bool:
     d = report.to_json_dict()
     if any(d["sections"].values()):
         return True
@@ -80,6 +81,20 @@ def looks_like_report(report) -> bool:
             if cells and any(v is not None for v in cells.values()):
                 return True
     return False
+
+
+def report_problem(text: str, report) -> str | None:
+    """Why this document is not taken as a report, or None. A text that never mentions 信息公开
+    (after NFKC and traditional→simplified) is not an annual report (a notice, a news item); a
+    report in which extraction found no section heading and no table value gave nothing to keep."""
+    from gongkai.normalise import normalise
+
+    norm = normalise(text).text
+    if not any(m in norm for m in REPORT_MARKERS):
+        return "not a government information-disclosure annual report (the text never mentions 信息公开)"
+    if not _found_anything(report):
+        return f"nothing extracted: no section heading or table value found (method {report.method})"
+    return None
 
 
 def _read(task: DocTask, max_bytes: int | None) -> str:
@@ -113,13 +128,9 @@ def process_document(task: DocTask | dict, cfg: BatchConfig | dict) -> dict:
         model_path = Path(cfg.model_path) if cfg.model_path else None
         report = extract_text(text, task.doc_id, method=cfg.method, model_path=model_path)
         stage = "validate"
-        if not looks_like_report(report):
-            raise InputError(
-                task.path,
-                "not a government information-disclosure annual report: "
-                "no section heading or table value found",
-                stage="validate",
-            )
+        problem = report_problem(text, report)
+        if problem:
+            raise InputError(task.path, problem, stage="validate")
         data = report.to_json_dict()
         stage = "write"
         # The text first: the JSON is the 'done' marker that resuming looks for.
@@ -275,10 +286,12 @@ def run_batch(
     dataset_format: str = "json",
     progress: bool = True,
     on_outcome: Callable[[dict], None] | None = None,
+    work: Callable[[DocTask, BatchConfig], dict] = process_document,
 ) -> BatchResult:
     """Extract ``tasks`` into ``cfg.out_dir``: skip what is done (unless ``force``), run the
     rest, record failures in errors.jsonl as they happen, then write the dataset, the
-    cross-document checks and summary.json."""
+    cross-document checks and summary.json. ``work`` wraps the unit of work (the benchmark
+    uses it to measure memory inside the workers; local engine only)."""
     out = Path(cfg.out_dir)
     out.mkdir(parents=True, exist_ok=True)
     result = BatchResult()
@@ -298,7 +311,7 @@ def run_batch(
 
         stream = run_ray(todo, cfg, workers)
     elif engine == "local":
-        stream = run_local(todo, cfg, workers)
+        stream = run_local(todo, cfg, workers, work)
     else:
         raise ValueError(f"unknown engine {engine!r}; choose local or ray")
     with _progress(len(todo), progress) as bar:
