@@ -182,3 +182,19 @@ def test_numbered_row_run_together_with_its_cells() -> None:
     check_offsets(text, spans)
     got = cells_after(text, spans, "3.危及“三安全一稳定”")
     assert [v for _, v in got] == list("0100001") and got[1] == ("CELL_2", "1")
+
+
+def test_traditional_table_with_pinyin_glosses() -> None:
+    text = (
+        "二、主動公開政府信息情況\n信息內(nèi)容 本年新制作數(shù)量 本年新公開數(shù)量 對(duì)外公開總數(shù)量\n"
+        "規章 1 2 3\n其他對(duì)外管理服務(wù)事項 4 5 6\n五、存在的主要問(wèn)題及改進(jìn)情況\n無\n"
+    )
+    spans = label_spans(text)
+    check_offsets(text, spans)
+    assert "本年新制作數(shù)量" in [s.text for s in spans if s.label == "COL"]
+    assert cells_after(text, spans, "其他對(duì)外管理服務(wù)事項") == [
+        ("CELL_1", "4"),
+        ("CELL_2", "5"),
+        ("CELL_3", "6"),
+    ]
+    assert [s.text for s in spans if s.label == "SEC_PROBLEMS"] == ["五、存在的主要問(wèn)題及改進(jìn)情況"]

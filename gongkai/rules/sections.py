@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from gongkai import template as T
-from gongkai.rules.textview import View, line_ranges
+from gongkai.rules.textview import GLOSS, View, line_ranges
 
 _ORDINAL = re.compile(r"^[#*\s]*(?P<ord>[一二三四五六七八九十]{1,2})\s*[、.．]\s*(?P<title>[^\s*].*?)[\s*]*$")
 _PAREN = re.compile(
@@ -33,7 +33,7 @@ class Heading:
 
 def classify(title: str) -> str | None:
     """Section label for a heading's words (ordinal removed), or None."""
-    t = _NOISE.sub("", title)
+    t = _NOISE.sub("", GLOSS.sub("", title))
     if not t or len(t) > MAX_TITLE or re.search(r"数量$|\d", t):
         return None
     if re.match(r"(工作)?(总体|基本|概述|概况)", t) or t in ("总体情况", "工作基本情况", "基本情况", "概述"):

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from gongkai import template as T
 from gongkai.rules import vocab as V
 from gongkai.rules.sections import Heading
-from gongkai.rules.textview import View, line_ranges
+from gongkai.rules.textview import GLOSS, View, line_ranges
 from gongkai.spans import Span
 
 _VALUE = re.compile(r"^[-−–]?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|万|元)?$")
@@ -183,12 +183,17 @@ class _Labeller:
         self.cpos: list[int] = []
         self.vals_before: list[int] = []
         nvals = 0
+        gloss = bytearray(len(self.text))
+        for m in GLOSS.finditer(self.text, zone[0], zone[1]):
+            gloss[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
         for i, t in enumerate(self.toks):
             self.vals_before.append(nvals)
             if t.value:
                 nvals += 1
                 continue
             for k, ch in enumerate(t.text):
+                if gloss[t.start + k]:
+                    continue  # 數(shù)量: the pinyin gloss is not part of the label's wording
                 chars.append(ch)
                 self.ctok.append(i)
                 self.cpos.append(t.start + k)

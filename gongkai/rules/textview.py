@@ -15,7 +15,7 @@ from gongkai.normalise import Normalised, normalise
 from gongkai.spans import Span
 
 # pinyin glosses that some pages insert after a character: 鎮(zhèn)
-_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 BARRIER = "\x00"
 
 
@@ -54,7 +54,7 @@ class View:
             return self._compact
         t = self.text
         drop = bytearray(len(t))
-        for m in _GLOSS.finditer(t):
+        for m in GLOSS.finditer(t):
             drop[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
         barrier_at: set[int] = set()
         for s, e in skip or ():
@@ -98,7 +98,7 @@ class View:
         if cend <= cstart:
             return None
         ns, ne = c.norm_range(cstart, cend)
-        g = _GLOSS.match(self.text, ne)
+        g = GLOSS.match(self.text, ne)
         if g:  # 工作動態(tài): a gloss printed after the last character belongs to it
             ne = g.end()
         return self.span(label, ns, ne, score)
