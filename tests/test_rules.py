@@ -175,3 +175,12 @@ def test_department_organ_and_chinese_numeral_year() -> None:
     assert by_label(spans, "ORGAN") == ["石门县水利局"]
     assert by_label(spans, "YEAR") == ["二〇二三"]
     assert extract_text(text, "shimen", "rules").meta.report_year == 2023
+
+
+def test_other_quantities_are_other_claims_not_parts() -> None:
+    text = "一、总体情况\n全年主动公开政府信息20条，开展政策解读活动6次。\n"
+    spans = label_spans(text)
+    assert by_label(spans, "SUBJ_ACTIVE_PART") == []
+    assert by_label(spans, "SUBJ_OTHER") == ["开展政策解读活动"]
+    claims = extract_text(text, "other", "rules").claims
+    assert {(c.type, c.value) for c in claims} == {("active_disclosure_count", 20), ("other_count", 6)}

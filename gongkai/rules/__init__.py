@@ -11,7 +11,7 @@ from __future__ import annotations
 from gongkai.rules.claims import claim_spans
 from gongkai.rules.meta import meta_spans
 from gongkai.rules.sections import find_headings
-from gongkai.rules.tables import _Labeller
+from gongkai.rules.tables import table_spans
 from gongkai.rules.textview import View, line_ranges
 from gongkai.spans import Span, sort_spans
 
@@ -45,9 +45,9 @@ def label_spans(text: str) -> list[Span]:
         if sp is not None:
             spans.append(sp)
     spans += meta_spans(view)
-    tables = _Labeller(view, headings)
-    spans += tables.run()
-    spans += claim_spans(view, _table_lines(view, tables.zone()))
+    cells, zone = table_spans(view, headings)
+    spans += cells
+    spans += claim_spans(view, _table_lines(view, zone))
     return _dedupe(spans)
 
 

@@ -67,6 +67,10 @@ _CHANNELS = re.compile(
     r"微信公众号|微信公众平台|政务微信|门户网站|政府网站|政务微博|微博|抖音|今日头条|头条号|客户端|公开栏|公示栏|"
     r"政务新媒体|新媒体|专栏|网站|报刊|广播|电视"
 )
+_OTHER = re.compile(
+    rf"(?P<subj>(?:组织|开展|召开|举办|参加)(?:了)?{_FREE}{{0,10}}?(?:培训|会议|活动|解读|宣传))"
+    rf"(?:共计|共|达)?(?P<num>{_NUM})(?P<unit>次|场|期|场次|人次|篇|个)"
+)
 MAX_PART = 24
 
 
@@ -134,6 +138,9 @@ class _Claims:
             )
             self.claim("SUBJ_ACTIVE_PART", s, e, m.span("num"), m.span("unit"), 0.7)
             self.taken.append((m.start(), m.end()))
+        for m in _OTHER.finditer(t):  # 开展政策解读活动15次: kept as other_count
+            if self.free(m.start(), m.end()):
+                self.claim("SUBJ_OTHER", m.start("subj"), m.end("subj"), m.span("num"), m.span("unit"), 0.6)
         return self.spans
 
     def parts(self, pos: int, stop: int, active: bool) -> None:

@@ -469,12 +469,7 @@ class _Labeller:
             self.spans.append(sp)
 
 
-def table_spans(view: View, headings: list[Heading]) -> list[Span]:
-    """ROW, COL and CELL_k spans of the document's tables."""
-    return _Labeller(view, headings).run()
-
-
-def template_of(view: View, headings: list[Heading]) -> str | None:
-    lab = _Labeller(view, headings)
-    lab.run()
-    return getattr(lab, "template", None)
+def table_spans(view: View, headings: list[Heading]) -> tuple[list[Span], tuple[int, int] | None]:
+    """ROW, COL and CELL_k spans of the document's tables, and the normalised table zone."""
+    labeller = _Labeller(view, headings)
+    return labeller.run(), labeller.zone()
