@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 
 Number = int | float
 
@@ -93,7 +94,7 @@ def parse_number(s: str) -> tuple[Number, bool]:
     """Parse a printed number. Returns (value, approximate); raises ValueError if ``s`` is no number.
 
     A trailing ``%`` (or leading 百分之) is dropped so shares parse too: ``4.55%`` → (4.55, False).
-    Arabic digits followed by 万/亿 are scaled: ``1.5万`` → 15000.
+    Arabic digits followed by a unit are scaled: ``1.5万`` → 15000, ``3千`` → 3000.
     """
     t = _clean(s)
     approx = False
@@ -112,12 +113,15 @@ def parse_number(s: str) -> tuple[Number, bool]:
     if not t:
         raise ValueError(f"not a number: {s!r}")
     scale = 1
-    if t[-1] in _BIG_UNITS and len(t) > 1 and (t[-2].isdigit()):
-        scale, t = _BIG_UNITS[t[-1]], t[:-1]
+    units = {**_SMALL_UNITS, **_BIG_UNITS}
+    if t[-1] in units and len(t) > 1 and t[-2].isdigit():  # 1.5万, 3千
+        scale, t = units[t[-1]], t[:-1]
     if _ARABIC.fullmatch(t) and any(c.isdigit() for c in t):
         text = t.replace(",", "")
+        if scale != 1:  # exact decimal scaling: 1.1千 is 1100, not 1100.0000000000002
+            return _as_number(float(Decimal(text) * scale)), approx
         value: float = float(text) if "." in text else int(text)
-        return _as_number(value * scale if scale != 1 else value), approx
+        return _as_number(value), approx
     sign = -1 if t.startswith("-") else 1
     t = t.lstrip("+-")
     try:

@@ -39,6 +39,9 @@ from gongkai.numbers import parse_cell, parse_number
         ("二〇二〇", 2020),
         ("4.55%", 4.55),
         ("1.5万", 15000),
+        ("3千", 3000),
+        ("1.1千", 1100),
+        ("2.35万", 23500),
     ],
 )
 def test_exact_numbers(printed: str, value: float) -> None:
@@ -49,7 +52,7 @@ def test_exact_numbers(printed: str, value: float) -> None:
 
 @pytest.mark.parametrize(
     ("printed", "value"),
-    [("100余", 100), ("2000餘", 2000), ("3000多", 3000), ("近50", 50), ("20左右", 20), ("约30", 30), ("十余", 10), ("五十多", 50)],
+    [("100余", 100), ("2000餘", 2000), ("2千余", 2000), ("3000多", 3000), ("近50", 50), ("20左右", 20), ("约30", 30), ("十余", 10), ("五十多", 50)],
 )
 def test_approximate_numbers(printed: str, value: int) -> None:
     assert parse_number(printed) == (value, True)
