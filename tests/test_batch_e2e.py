@@ -216,6 +216,9 @@ def test_usage_errors_exit_2(tmp_path: Path, monkeypatch, capsys) -> None:
     assert exc.value.code == 2
     import sys
 
+    # outputs into the input folder would replace a.txt with its own re-encoded text
+    assert run_extract(str(tmp_path), "-o", str(tmp_path)) == 2
+    assert "overwrite input files" in capsys.readouterr().err
     monkeypatch.setitem(sys.modules, "ray", None)  # as if Ray were not installed
     assert run_extract(str(tmp_path / "a.txt"), "-o", str(tmp_path / "o"), "--engine", "ray") == 2
     assert "gongkai[ray]" in capsys.readouterr().err

@@ -136,3 +136,12 @@ def discover(inputs: list[Path | str], exclude: Path | None = None) -> list[DocT
         raise DiscoverError("no input given")
     ex = Path(exclude).resolve() if exclude is not None else None
     return assign_ids(_candidates([Path(i) for i in inputs], ex))
+
+
+def overwritten_inputs(tasks: list[DocTask], out_dir: Path) -> list[str]:
+    """Input files that an output (OUT_DIR/<doc_id>.txt or .json) would overwrite: writing
+    outputs into the input folder must never replace a report with its re-encoded text."""
+    out = Path(out_dir).resolve()
+    inputs = {Path(t.path).resolve() for t in tasks}
+    return sorted(str(out / f"{t.doc_id}{ext}") for t in tasks for ext in (".txt", ".json")
+                  if (out / f"{t.doc_id}{ext}") in inputs)

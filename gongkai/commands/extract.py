@@ -59,7 +59,7 @@ def _usage(msg: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from gongkai.batch.discover import DiscoverError, discover
+    from gongkai.batch.discover import DiscoverError, discover, overwritten_inputs
     from gongkai.batch.runner import BatchConfig, report_lines, run_batch
     from gongkai.errors import ConfigError
     from gongkai.settings import default_model_dir, model_available
@@ -83,6 +83,9 @@ def run(args: argparse.Namespace) -> int:
         tasks = discover(args.inputs, exclude=args.out)
     except DiscoverError as exc:
         return _usage(str(exc))
+    clash = overwritten_inputs(tasks, args.out)
+    if clash:
+        return _usage(f"outputs would overwrite input files ({', '.join(clash[:3])}); choose another -o folder")
     if not tasks:
         print(f"gongkai extract: no documents found in {' '.join(args.inputs)}", file=sys.stderr)
     cfg = BatchConfig(
