@@ -179,3 +179,12 @@ def test_template_from_printed_rows_of_a_blank_table() -> None:
     assert template_of("行政许可", "其他对外管理服务事项") == "2019"
     assert template_of("（六）其他处理") is None  # a row in 2019, a group label in 2021: undecided
     assert template_of("规章", "行政处罚") is None
+
+
+def test_template_2019_from_three_cells_in_a_one_column_2021_row() -> None:
+    text = "行政处罚\t1\t2\t3\n"
+    d = Doc(text)
+    d.row("行政处罚", "1", "2", "3")
+    r = assemble(text, d.spans, "t")
+    assert r.meta.template == "2019"
+    assert r.active_disclosure.administrative_penalty.decisions == 3

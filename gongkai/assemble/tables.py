@@ -26,7 +26,13 @@ _REVIEW_HEADERS = tuple(
     canon(h) for h in ("结果维持", "结果纠正", "其他结果", "尚未审结", "行政复议", "行政诉讼")
 )
 _2021_ONLY_ROWS = {"other_overdue_correction", "other_unpaid_fee", "other_misc"}
-_2019_ONLY_ROWS = {"other_administrative_services", "centralized_procurement", "other_handling"}
+_2019_ONLY_ROWS = {
+    "other_administrative_services",
+    "centralized_procurement",
+    "other_handling",
+    "three_columns",
+}
+_ONE_COLUMN_IN_2021 = {"administrative_licensing", "administrative_penalty", "administrative_coercion"}
 
 
 @dataclass
@@ -81,7 +87,8 @@ def _next_group(m: RowMatch, group: str | None) -> str | None:
 def guess_template(spans: list[Span], sections: dict[str, Section | None]) -> str | None:
     """Template from the printed rows when no header decides: a 2021-only row (（六）1.申请人无正当
     理由逾期不补正…, 3.其他) → 2021; a 2019-only row (其他对外管理服务事项, 政府集中采购, or 其他处理
-    with cells of its own — in 2021 it is a group label) → 2019; else None."""
+    with cells of its own — in 2021 it is a group label — or 行政许可/处罚/强制 with a 2nd or 3rd
+    cell) → 2019; else None."""
     seen: set[str] = set()
     current: str | None = None
     group: str | None = None
@@ -91,7 +98,9 @@ def guess_template(spans: list[Span], sections: dict[str, Section | None]) -> st
             group, current = _next_group(m, group), m.key
             if current and current != "other_handling":
                 seen.add(current)
-        elif cell_column(s.label) and current == "other_handling":
+        elif (k := cell_column(s.label)) and current in _ONE_COLUMN_IN_2021 and k >= 2:
+            seen.add("three_columns")  # 行政许可 … print one column in 2021, three in 2019
+        elif k and current == "other_handling":
             seen.add(current)
     if seen & _2021_ONLY_ROWS:
         return "2021"
