@@ -88,3 +88,14 @@ def test_low_confidence_section_and_missing_meta_fall_back() -> None:
         for b in spans:
             if a is not b and a.label == b.label:
                 assert a.end <= b.start or b.end <= a.start
+
+
+def test_section_where_rules_read_more_values_falls_back() -> None:
+    text, raw = build(report_parts([2, 1, 0, 0, 0, 0, 3]))
+    rules = spans_of(text, raw, "rules")
+    first_active_cell = next(a for lab, a, _ in raw if lab == "CELL_1")
+    model = [s for s in spans_of(text, raw, "model", 0.99) if s.start != first_active_cell]
+    spans, plan = combine_spans(text, "d", model, rules)
+    assert plan.choice["active_disclosure"] == "rules" and "read 2 values, rules 3" in plan.reason["active_disclosure"]
+    assert plan.choice["requests"] == "model"
+    assert any(s.start == first_active_cell and s.source == "rules" for s in spans)

@@ -39,7 +39,8 @@ def render_card(info: dict) -> str:
         f"- {tr['steps']} steps, {tr['epochs_done']} epochs, {tr['train_seconds']} s training "
         f"(~{tr['tokens_per_second']:,} tokens/s), {tr['total_seconds']} s in all; final loss {tr['final_loss']}.",
         f"- Stopped by the time budget: {tr['stopped_at_time_budget']}.",
-        "- Measured on a 2-core CPU shared with other jobs: times are honest but noisy.",
+        f"- torch threads {info.get('torch_threads')}; load average at start {info.get('load_average_at_start')} "
+        "on a 2-core CPU shared with other jobs: times are honest but noisy.",
         "",
         "Config (`" + (info.get("config_file") or "") + "`):",
         "",

@@ -2,9 +2,9 @@
 
 Keys (all optional except where noted; see training/default.json):
 ``model`` (BERT sizes), ``data`` (``synth``: n/seed/rates, ``heldout``: n/seed/rates,
-``label_studio``: export paths, ``rules_texts``: document paths), ``windows`` (size/overlap),
-``train`` (epochs, max_steps, batch_size, learning_rate, warmup_ratio, weight_decay, seed,
-max_minutes).
+``label_studio``: export paths, ``rules_texts``: document paths), ``windows`` (size/overlap at inference,
+train_overlap for cutting training windows), ``train`` (epochs, max_steps, batch_size, learning_rate,
+warmup_ratio, weight_decay, seed, max_minutes, threads: an int or "auto").
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ TRAIN_DEFAULTS = {
     "seed": 13,
     "max_minutes": 30.0,
     "logging_steps": 20,
+    "threads": "auto",
 }
 
 
@@ -47,6 +48,7 @@ class TrainConfig:
     rules_texts: list[str] = field(default_factory=list)
     window: int = 512
     overlap: int = 128
+    train_overlap: int = 0
     train: dict = field(default_factory=lambda: dict(TRAIN_DEFAULTS))
     source: str = ""
     raw: dict = field(default_factory=dict)
@@ -78,12 +80,26 @@ def load_config(path: str | Path) -> TrainConfig:
         rules_texts=[str(x) for x in data.get("rules_texts", [])],
         window=int(win.get("size", 512)),
         overlap=int(win.get("overlap", 128)),
+        train_overlap=int(win.get("train_overlap", win.get("overlap", 128))),
         train={**TRAIN_DEFAULTS, **cfg.get("train", {})},
         source=str(p),
         raw=cfg,
     )
     if out.window > out.model["max_position_embeddings"]:
         raise ConfigError(f"{p}: windows.size {out.window} exceeds model.max_position_embeddings")
-    if not 0 <= out.overlap < out.window:
-        raise ConfigError(f"{p}: windows.overlap must be in [0, size)")
+    if not 0 <= out.overlap < out.window or not 0 <= out.train_overlap < out.window:
+        raise ConfigError(f"{p}: windows.overlap and windows.train_overlap must be in [0, size)")
     return out
+
+
+def torch_threads(setting: int | str | None) -> int | None:
+    """Threads for torch: an int as given; "auto" → 1 when the machine is busier than its cores (measured
+    here: two threads contending with other jobs run 2-3× slower than one), else torch's default."""
+    import os
+
+    if setting in (None, "", "default"):
+        return None
+    if setting == "auto":
+        cores = os.cpu_count() or 1
+        return 1 if os.getloadavg()[0] >= cores else None
+    return int(setting)

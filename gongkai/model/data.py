@@ -66,11 +66,12 @@ def windowed_examples(docs: Iterable[NormDoc], tokenizer, size: int, overlap: in
     return {"input_ids": ids_col, "labels": lab_col}
 
 
-def synth_docs(n: int, seed: int, **rates) -> list[LabelledDoc]:
+def synth_docs(n: int, seed: int, organ_pool: str = "all", layout: str | None = None, **rates) -> list[LabelledDoc]:
     """Generated reports with their spans (the generator's spans are over its text as written)."""
     from gongkai.synth import generate
 
-    return [LabelledDoc(d.doc_id, d.text, list(d.spans)) for d in generate(n, seed, **rates)]
+    docs = generate(n, seed, organ_pool=organ_pool, layout=layout, **rates)
+    return [LabelledDoc(d.doc_id, d.text, list(d.spans)) for d in docs]
 
 
 def _ls_record(rec: dict, where: str) -> LabelledDoc:

@@ -1,8 +1,9 @@
 """``auto`` extraction: the model first, the rule labeller per section where the model looks wrong.
 
 A section falls back to rules spans when the model did not find it but rules did, when the model's
-section fails more consistency checks (``gongkai.checks``) than the rules' version of it, or when the
-mean confidence of the model's spans in it is below ``threshold``. Meta labels (ORGAN/YEAR/DATE) fall
+section fails more consistency checks (``gongkai.checks``) than the rules' version of it, when the
+mean confidence of the model's spans in it is below ``threshold``, or when the rules read more values
+from it (table cells, or claims) than the model did — the model missed something the rules saw. Meta labels (ORGAN/YEAR/DATE) fall
 back one label at a time by the same confidence test. Values keep the ``source`` of the span that
 produced them, so provenance says which path gave each value; the report's method is ``model+rules``.
 """
@@ -32,6 +33,15 @@ class Plan:
 def _fails(report: Report, section: str) -> int:
     return sum(1 for c in report.checks if c.status == "fail"
                and any(c.rule.startswith(p) and s == section for p, s in CHECK_SECTIONS.items()))
+
+
+def _coverage(report: Report, key: str) -> int:
+    """How many values the report read from this section: table cells for the table sections,
+    claims inside the section otherwise."""
+    if key in CHECK_SECTIONS.values():
+        return sum(1 for k, p in report.provenance.items() if k.startswith(key + ".") and p.source != "derived")
+    reg = _region(report, key)
+    return 0 if reg is None else sum(1 for c in report.claims if reg[0] <= c.start < reg[1])
 
 
 def _region(report: Report, key: str) -> tuple[int, int] | None:
@@ -67,6 +77,8 @@ def combine_spans(text: str, doc_id: str, model_spans: list[Span], rules_spans: 
             why = f"model fails {_fails(m, key)} checks, rules {_fails(r, key)}"
         elif r_reg is not None and conf < threshold:
             why = f"model confidence {conf:.3f} < {threshold}"
+        elif r_reg is not None and _coverage(r, key) > _coverage(m, key):
+            why = f"model read {_coverage(m, key)} values, rules {_coverage(r, key)}"
         else:
             plan.choice[key], plan.reason[key] = "model", f"confidence {conf:.3f}, {_fails(m, key)} failed checks"
             continue

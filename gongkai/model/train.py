@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import random
 import shlex
 import shutil
@@ -18,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongkai.model.config import TrainConfig
+from gongkai.model.config import TrainConfig, torch_threads
 from gongkai.model.data import LabelledDoc, NormDoc, label_studio_docs, rules_docs, synth_docs, to_norm_doc
 from gongkai.model.tags import ID2TAG, TAG2ID, TAGS, spans_to_tags
 
@@ -90,7 +91,7 @@ def evaluate(loaded, docs: list[NormDoc]) -> dict:
 
 def _heldout_docs(cfg: TrainConfig) -> list[LabelledDoc]:
     h = cfg.heldout
-    return synth_docs(int(h["n"]), int(h["seed"]), organ_pool="heldout", **h.get("rates", {}))
+    return synth_docs(int(h["n"]), int(h["seed"]), organ_pool="heldout", layout=h.get("layout"), **h.get("rates", {}))
 
 
 def train(
@@ -115,16 +116,21 @@ def train(
     from gongkai.model.infer import Loaded
 
     t_all = time.perf_counter()
+    load_start = os.getloadavg()[0]
     out = Path(out_dir)
     base = Path(base_model) if base_model else None
     tc = cfg.train
     random.seed(int(tc["seed"]))
+    threads = torch_threads(tc.get("threads"))
+    if threads:
+        torch.set_num_threads(threads)
     torch.manual_seed(int(tc["seed"]))
 
     sources: dict[str, int] = {}
     if train_docs is None:
         s = cfg.synth
-        train_docs = synth_docs(int(s["n"]), int(s["seed"]), **s.get("rates", {}))
+        train_docs = synth_docs(int(s["n"]), int(s["seed"]), organ_pool=s.get("organ_pool", "train"),
+                                layout=s.get("layout"), **s.get("rates", {}))
     sources["synthetic"] = len(train_docs)
     docs = list(train_docs)
     for p in [*cfg.label_studio, *(extra_data or [])]:
@@ -149,7 +155,7 @@ def train(
     limit = int(model.config.max_position_embeddings)
     window = min(cfg.window, limit)
     overlap = min(cfg.overlap, window // 2)
-    cols = windowed_examples(norm_train, tok, window, overlap)
+    cols = windowed_examples(norm_train, tok, window, min(cfg.train_overlap, window // 2))
     ds = Dataset.from_dict(cols).shuffle(seed=int(tc["seed"]))
     n_tokens = sum(len(x) for x in cols["input_ids"])
 
@@ -228,6 +234,8 @@ def train(
         "command": command or " ".join(shlex.quote(a) for a in sys.argv),
         "window": window,
         "overlap": overlap,
+        "torch_threads": torch.get_num_threads(),
+        "load_average_at_start": round(load_start, 2),
     }
     (out / "training_metrics.json").write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     write_card(out, info)
