@@ -101,3 +101,4 @@ def test_breakdown_strips_scope_words_and_breaks() -> None:
     assert breakdown_of("党建信息") == "党建信息"
     assert breakdown_of("不予公开", "request_count") == "不予公开"
     assert breakdown_of("通过网站公开") == "网站"
+    assert breakdown_of("政府門戶網站公開") == "政府門戶網站"  # traditional: printed characters kept

@@ -54,23 +54,28 @@ def breakdown_of(subject_text: str, ctype: str = "active_disclosure_count") -> s
 
     For disclosure channels a trailing 公开/发布 goes (门户网站公开 → 门户网站) when the channel
     keeps 3+ characters or was introduced by 通过; request outcomes (不予公开) keep theirs.
+    Words are recognised in simplified form (公開 too) but the category keeps its printed characters.
     """
     t = re.sub(r"\s+", "", subject_text).strip("：:，,、。")
+    probe = simplified(t)
+    if len(probe) != len(t):  # the conversion changed the length: match on the printed text
+        probe = t
+    lo, hi = 0, len(t)
     via = False
     changed = True
     while changed:
         changed = False
         for p in _BREAKDOWN_PREFIXES:
-            if t.startswith(p) and len(t) > len(p) + 1:
+            if probe.startswith(p, lo) and hi - lo > len(p) + 1:
                 via = via or p == "通过"
-                t, changed = t[len(p) :], True
+                lo, changed = lo + len(p), True
     if ctype == "active_disclosure_count":
         for x in _BREAKDOWN_SUFFIXES:
-            rest = t[: -len(x)]
-            if t.endswith(x) and (len(rest) >= 3 or (via and len(rest) >= 2)):
-                t = rest
+            rest = hi - len(x) - lo
+            if probe.endswith(x, lo, hi) and (rest >= 3 or (via and rest >= 2)):
+                hi -= len(x)
                 break
-    return t.strip("：:，,、的") or None
+    return t[lo:hi].strip("：:，,、的") or None
 
 
 def _only_space(text: str, a: int, b: int) -> bool:
