@@ -198,3 +198,22 @@ def test_traditional_table_with_pinyin_glosses() -> None:
         ("CELL_3", "6"),
     ]
     assert [s.text for s in spans if s.label == "SEC_PROBLEMS"] == ["五、存在的主要問(wèn)題及改進(jìn)情況"]
+
+
+def test_cell_per_line_with_empty_lines_for_blank_cells() -> None:
+    text = (
+        HEAD3
+        + "一、本年新收政府信息公开申请数量\n\n 3\n  0\n\n 1\n\n4\n二、上年结转政府信息公开申请数量\n"
+        + TAIL
+    )
+    spans = label_spans(text)
+    check_offsets(text, spans)
+    got = cells_after(text, spans, "一、本年新收政府信息公开申请数量")
+    assert got == [("CELL_2", "3"), ("CELL_3", "0"), ("CELL_5", "1"), ("CELL_7", "4")]
+
+
+def test_double_spaced_cell_per_line_is_not_read_as_blanks() -> None:
+    text = HEAD2 + "规章\n\n  2\n\n 0\n\n1\n\n规范性文件\n\n 5\n\n\n\n3\n\n" + TAIL
+    spans = label_spans(text)
+    assert cells_after(text, spans, "规章") == [("CELL_1", "2"), ("CELL_2", "0"), ("CELL_3", "1")]
+    assert cells_after(text, spans, "规范性文件") == []  # two values for three columns: not attributable

@@ -177,6 +177,7 @@ class _Labeller:
             return []
         skip = [(h.start, h.end) for h in self.headings]
         self.toks, self.lines = _tokenise(self.text, zone[0], zone[1], skip)
+        self.zone_end = zone[1]
         # compact label stream: label tokens only; a value token between two chars blocks joins
         chars: list[str] = []
         self.ctok: list[int] = []
@@ -428,6 +429,12 @@ class _Labeller:
             for k, ti in enumerate(run, 1):
                 self._cell(ti, k, score)
             return True
+        if row is not None and len(run) < n:
+            placed = self._by_lines(run, n, row)
+            if placed:
+                for k, ti in placed:
+                    self._cell(ti, k, score - 0.2)
+                return True
         t0 = toks[run[0]]
         digits = t0.text.isdigit() and (t0.glued or t0.text.startswith("0"))
         if len(run) == 1 and digits and len(t0.text) == n and n > 1:
@@ -438,6 +445,31 @@ class _Labeller:
                     self.spans.append(sp)
             return True
         return False
+
+    def _by_lines(self, run: list[int], n: int, row: Match) -> list[tuple[int, int]] | None:
+        """One cell per line below the row label, a blank cell printed as an empty line:
+        used only when the lines between this row and the next label are exactly n."""
+        toks = self.toks
+        nxt = run[-1] + 1
+        end = toks[nxt].start if nxt < len(toks) else self.zone_end
+        parts = self.text[toks[row.last_tok].end : end].split("\n")
+        if len(parts) < 3 or parts[0].strip() or parts[-1].strip():
+            return None
+        slots = parts[1:-1]
+        while len(slots) > n and not slots[-1].strip():
+            slots.pop()
+        if len(slots) != n:
+            return None
+        values = iter(run)
+        placed = []
+        for k, slot in enumerate(slots, 1):
+            if not slot.strip():
+                continue
+            ti = next(values, None)
+            if ti is None or slot.strip() != toks[ti].text:
+                return None
+            placed.append((k, ti))
+        return placed if next(values, None) is None else None
 
     def _by_fields(self, run: list[int], n: int, row: Match | None) -> list[tuple[int, int]] | None:
         ln = self.lines[self.toks[run[0]].line]
