@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from gongkai.assemble.canon import simplified
 from gongkai.schema import Section
 from gongkai.spans import SECTION_LABELS, Span
 
@@ -35,8 +36,8 @@ def heading_extent(text: str, span: Span) -> tuple[int, int]:
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
     tail = text[end:line_end].rstrip()
-    clipped = not span.text.rstrip().endswith(_HEADING_ENDS)
-    if clipped and tail and _TAIL.fullmatch(tail) and tail.endswith(_HEADING_ENDS):
+    clipped = not simplified(span.text.rstrip()).endswith(_HEADING_ENDS)
+    if clipped and tail and _TAIL.fullmatch(tail) and simplified(tail).endswith(_HEADING_ENDS):
         end += len(tail)
     return start, end
 
