@@ -12,11 +12,15 @@ columns) and ``unattributed.CELL_k@<offset>`` (a cell with no row before it).
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from pydantic import BaseModel
+
 from gongkai.assemble.claims import build_claims
 from gongkai.assemble.meta import parse_date, parse_year, pick_first, pick_organ, template_from_headers
 from gongkai.assemble.provenance import derived, from_span
 from gongkai.assemble.sections import build_sections
-from gongkai.assemble.tables import amount_unit, build_tables, guess_template
+from gongkai.assemble.tables import Cell, amount_unit, build_tables, guess_template
 from gongkai.checks import run_checks
 from gongkai.schema import (
     ActiveDisclosure,
@@ -30,6 +34,8 @@ from gongkai.schema import (
 from gongkai.spans import Span, check_spans
 
 __all__ = ["assemble"]
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def _meta(
@@ -53,11 +59,12 @@ def _meta(
     return meta
 
 
-def _fill(model_cls, cells: dict[tuple[str, str, str], object], table: str):
+def _fill(model_cls: type[M], cells: dict[tuple[str, str, str], Cell], table: str) -> M:
+    """The pydantic table model holding the cells placed in ``table``."""
     rows: dict[str, dict] = {}
     for (t, row, col), cell in sorted(cells.items()):
         if t == table:
-            rows.setdefault(row, {})[col] = cell.value  # type: ignore[attr-defined]
+            rows.setdefault(row, {})[col] = cell.value
     return model_cls.model_validate(rows)
 
 
