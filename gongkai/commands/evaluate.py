@@ -46,6 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--model", type=Path, help="model folder (default: the shipped default model)")
     p.add_argument("--nulls-checked", action="store_true", help="score gold nulls in meta/amount_unit")
     p.add_argument("-o", "--out", type=Path, help="report folder")
+    p.add_argument("--worst", type=int, default=5, help="worst documents shown with their misses (default 5)")
     p.add_argument(
         "--make-split", type=Path, metavar="FILE", help="write a leave-town-out split of the gold docs"
     )
@@ -123,6 +124,7 @@ def run(args: argparse.Namespace) -> int:
             model_path=args.model,
             nulls_checked=args.nulls_checked,
             records=args.records,
+            worst=args.worst,
         )
     except (InputError, ConfigError, ValueError) as e:
         print(f"gongkai evaluate: {e}", file=sys.stderr)

@@ -399,6 +399,7 @@ def run_evaluation(
     model_path: Path | None = None,
     nulls_checked: bool = False,
     records: Path | None = None,
+    worst: int = 5,
 ) -> dict:
     """The whole of ``gongkai evaluate``; returns the metrics dict it wrote."""
     docs: list[EvalDoc] = []
@@ -421,5 +422,5 @@ def run_evaluation(
         runs.append(run_method(m, docs, model_path))
     runs.append(baseline_run(docs))
     result = evaluate_runs(docs, runs, nulls_checked, info)
-    write_report(result, docs, out_dir)
+    write_report(result, docs, out_dir, worst=worst)
     return result
