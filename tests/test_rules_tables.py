@@ -217,3 +217,13 @@ def test_double_spaced_cell_per_line_is_not_read_as_blanks() -> None:
     spans = label_spans(text)
     assert cells_after(text, spans, "规章") == [("CELL_1", "2"), ("CELL_2", "0"), ("CELL_3", "1")]
     assert cells_after(text, spans, "规范性文件") == []  # two values for three columns: not attributable
+
+
+def test_review_one_cell_per_line_with_blank_lines_before_a_heading() -> None:
+    slots = ["", "1", "", "", "1"] + ["0"] * 5 + ["", "", "", "", ""]
+    text = HEAD4 + "结果维持 结果纠正 其他结果 尚未审结 总计\n" + "\n".join(slots) + "\n" + TAIL
+    spans = label_spans(text)
+    check_offsets(text, spans)
+    got = cells(spans)
+    assert got[:2] == [("CELL_2", "1"), ("CELL_5", "1")]
+    assert [k for k, _ in got[2:]] == [f"CELL_{i}" for i in range(6, 11)]

@@ -429,7 +429,7 @@ class _Labeller:
             for k, ti in enumerate(run, 1):
                 self._cell(ti, k, score)
             return True
-        if row is not None and len(run) < n:
+        if len(run) < n:
             placed = self._by_lines(run, n, row)
             if placed:
                 for k, ti in placed:
@@ -446,13 +446,17 @@ class _Labeller:
             return True
         return False
 
-    def _by_lines(self, run: list[int], n: int, row: Match) -> list[tuple[int, int]] | None:
-        """One cell per line below the row label, a blank cell printed as an empty line:
-        used only when the lines between this row and the next label are exactly n."""
+    def _by_lines(self, run: list[int], n: int, row: Match | None) -> list[tuple[int, int]] | None:
+        """One cell per line below the row label (or the review header), a blank cell printed
+        as an empty line: used only when the lines up to the next label are exactly n."""
         toks = self.toks
+        anchor = row.last_tok if row is not None else run[0] - 1
+        if anchor < 0 or toks[anchor].value:
+            return None
         nxt = run[-1] + 1
         end = toks[nxt].start if nxt < len(toks) else self.zone_end
-        parts = self.text[toks[row.last_tok].end : end].split("\n")
+        end = min([end] + [h.start for h in self.headings if h.start > toks[run[-1]].end])
+        parts = self.text[toks[anchor].end : end].split("\n")
         if len(parts) < 3 or parts[0].strip() or parts[-1].strip():
             return None
         slots = parts[1:-1]
