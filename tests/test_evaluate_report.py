@@ -345,3 +345,17 @@ def test_annotation_records_from_studio_pull_give_gold_spans(tmp_path: Path) -> 
     _write(pulled, "records.jsonl", json.dumps(record, ensure_ascii=False) + "\n")
     with pytest.raises(InputError, match=r"records.jsonl: line 1: bad annotation record"):
         load_eval_docs(pulled / "gold")
+
+
+def test_unreadable_or_missing_documents_count_wrong_with_the_reason(tmp_path: Path) -> None:
+    g, docs = tmp_path / "gold", tmp_path / "docs"
+    _write(g, "c.json", {"meta": {"report_year": 2020}})
+    _write(g, "d.json", {"meta": {"report_year": 2021}})
+    _write(docs, "c.pdf", "这不是PDF文件")
+    result = run_evaluation(tmp_path / "out", gold_dirs=[g], docs_dirs=[docs], methods=["rules"])
+    rules = result["systems"]["rules"]
+    assert rules["counts"]["fields"] == 2 and rules["counts"]["fields_ok"] == 0
+    assert "c.pdf" in rules["errors"]["c"]
+    assert rules["errors"]["d"] == f"no document d.* in {docs}"
+    md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "- rules / c:" in md and "c.pdf" in md

@@ -15,7 +15,6 @@ from gongkai.scoring import CorpusScore, DocScore, gold_files, load_json, score_
 from gongkai.spans import Span, check_spans
 
 DOC_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
-SYSTEM_METHODS = ("rules", "model", "auto")
 BASELINE = "all-zero"
 MAX_MISSES_PER_DOC = 60
 
@@ -30,6 +29,7 @@ class EvalDoc:
     gold_spans: list[Span] | None = None
     layout: str = "unknown"
     source: str = ""  # where it came from: a gold folder, or "synth"
+    read_error: str | None = None  # why the text is missing (an unreadable document counts all wrong)
 
     @property
     def organ(self) -> str | None:
@@ -69,16 +69,9 @@ def find_doc(docs_dir: Path, stem: str) -> Path | None:
 
 
 def read_text(path: Path) -> str:
-    """The text as read, through the project's readers when they are installed."""
-    try:
-        from gongkai.readers import read_document
-    except ImportError:  # readers not landed: plain UTF-8 text only
-        if path.suffix not in (".txt", ".md"):
-            raise InputError(str(path), "no reader for this format (gongkai.readers missing)") from None
-        try:
-            return path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as e:
-            raise InputError(str(path), f"not UTF-8: {e.reason}") from None
+    """The text as read, through the project's readers (txt/md/html/docx/pdf)."""
+    from gongkai.readers import read_document
+
     return read_document(path)
 
 
@@ -163,12 +156,17 @@ def load_eval_docs(
             out.append(EvalDoc(gf.stem, gold, text, human, layout_of(gold, text), str(gold_dir)))
             continue
         dp = find_doc(docs_dir, gf.stem)
-        text = read_text(dp) if dp else None
+        text, problem = None, f"no document {gf.stem}.* in {docs_dir}"
+        if dp is not None:
+            try:
+                text, problem = read_text(dp), None
+            except InputError as e:
+                problem = str(e)
         spans = None
         sp = gold_dir / f"{gf.stem}.spans.json"
         if text is not None and sp.is_file():
             spans = load_spans_file(sp, text)
-        out.append(EvalDoc(gf.stem, gold, text, spans, layout_of(gold, text), str(gold_dir)))
+        out.append(EvalDoc(gf.stem, gold, text, spans, layout_of(gold, text), str(gold_dir), problem))
     return out
 
 
@@ -210,7 +208,7 @@ def run_method(method: str, docs: Sequence[EvalDoc], model_path: Path | None = N
     for d in docs:
         if d.text is None:
             run.preds[d.doc_id] = None
-            run.errors[d.doc_id] = "document text not found"
+            run.errors[d.doc_id] = d.read_error or "document text not found"
             continue
         t0 = time.perf_counter()
         try:
