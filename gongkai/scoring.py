@@ -13,6 +13,12 @@ Gold rules, in one place so that every number we report means the same thing:
   out ``scope`` (or gives it as null) or leaves out ``breakdown`` does not compare that attribute; a gold
   ``breakdown: null`` means "the overall figure" and requires a null prediction.
 - A missing prediction (``pred=None``) makes every scored field of the document wrong.
+
+Metrics (micro-averaged: every scored field of every document counts once):
+field accuracy (meta + table cells + amount_unit + section found), cell accuracy (table cells),
+non-zero cell recall (gold cells != 0 predicted exactly), non-zero cell precision (predicted cells != 0 at
+scored gold paths that equal the gold), meta / section / title accuracy, claims P/R/F1 (0/0 = 1.0 when
+gold and prediction are both empty, else 0).
 """
 
 from __future__ import annotations
