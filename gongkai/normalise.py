@@ -233,8 +233,36 @@ def _page_numbers(text: str, raw_ff: list[bool], keep: bytearray) -> None:
         line = text[s:e]
         if _PAGE_NO.fullmatch(line):
             _drop_line(keep, lines, k, n)
-        elif _BARE_NO.fullmatch(line) and ((s > 0 and raw_ff[s - 1]) or (e < n and raw_ff[e])):
+        elif _BARE_NO.fullmatch(line) and (
+            (s > 0 and raw_ff[s - 1]) or (e < n and raw_ff[e]) or _between_prose(text, lines, k)
+        ):
             _drop_line(keep, lines, k, n)
+
+
+def _neighbour(text: str, lines: list[tuple[int, int]], k: int, step: int) -> str | None:
+    """The nearest non-blank line before (step -1) or after (step 1) line ``k``."""
+    j = k + step
+    while 0 <= j < len(lines):
+        line = text[lines[j][0]:lines[j][1]].strip()
+        if line:
+            return line
+        j += step
+    return None
+
+
+def _between_prose(text: str, lines: list[tuple[int, int]], k: int) -> bool:
+    """A bare number between two pipe or tab rows, or after a finished sentence or a heading and
+    before a prose sentence, is a page number: table values sit among row labels, which are neither."""
+    before, after = _neighbour(text, lines, k, -1), _neighbour(text, lines, k, 1)
+    if not before or not after:
+        return False
+    if any(sep in before and sep in after for sep in "|\t"):
+        return True  # a line without the separator every row and cell around it has
+    if _TABLE_LIKE.search(before) or _TABLE_LIKE.search(after):
+        return False
+    ends = before.endswith("。") or (_HEADING.match(before) and not _SENTENCE_PUNCT.search(before))
+    prose = len(after) >= 10 and not _HEADING.match(after) and _SENTENCE_PUNCT.search(after) is not None
+    return bool(ends and prose)
 
 
 def _single_char_headers(text: str, keep: bytearray) -> None:
