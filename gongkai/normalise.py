@@ -15,17 +15,23 @@ What changes (in this order):
    ``；`` -> ``;``, ``！？`` -> ``!?``, ``％`` -> ``%``. Chinese punctuation without an ASCII twin
    (``、。《》“”【】—…``) is kept as is (``…`` becomes ``...`` by NFKC). Circled digits ①..⑳ are
    kept (NFKC would turn ``①`` into a bare ``1`` that reads as a quantity).
-2. Traditional -> simplified with OpenCC ``t2s`` (phrase-aware per line when the line keeps its
-   length, else per character; a conversion that changes length is skipped).
-3. Page numbers on their own line (``- 9 -``, ``—9—``, ``第 9 页``, ``第9页 共12页``, a bare number
-   right after a form feed) are removed with their line break.
-4. Headers printed one CJK character per line (``结\\n果\\n维\\n持``, blank lines between allowed)
-   are joined when three or more such lines run together.
-5. PDF line wraps: only in documents whose lines show a common full width (display width or
-   character count). A break (and blank lines after it) is removed when the line is full width, ends inside a sentence (a CJK char,
-   digit, letter or ``,、``), and the next line starts flush with text that is not a heading
-   ordinal (``一、``, ``(二)``, ``1.``, ``第三``). Tab or ``|`` rows are never joined. Between two
-   ASCII alphanumerics the break becomes a space instead, so ``12\\n31`` never reads as ``1231``.
+2. Traditional -> simplified with OpenCC ``t2s`` (phrase-aware on the whole text when that keeps
+   the length, else per line, else per character; a conversion that changes length is skipped).
+3. Page numbers on their own line are removed with one line break: ``- 9 -``, ``—9—``, ``第 9 页``,
+   ``第9页 共12页``; a bare number right after a form feed, between two ``|`` rows or two tab rows,
+   between a finished sentence (or a heading) and a prose sentence, or inside a wrapped sentence.
+   A bare number among row labels or other values (one cell per line) is a value and stays.
+4. Headers printed one CJK character per line (``结\n果\n维\n持``, blank lines between allowed)
+   are joined when three or more such lines run together (not a run of one repeated value).
+5. Hard line wraps: only in documents whose lines share a common full width (display width, as
+   PDF extraction wraps, or character count). A break, and up to two blank lines after it, is
+   removed when the line is full width and ends inside a sentence (a CJK char, digit, letter,
+   ``,、`` or a bracket; never after ``。;:!?``), and the next line starts flush (at most one space)
+   with text that is not a heading ordinal (``一、``, ``(二)``, ``1.``, ``第三``) nor a lone value.
+   Never joined: table rows (tab, ``|``, a gap between two CJK chars, numbers set apart by
+   spaces), headings, titles ending in 报告, a whole parenthetical line. Between two ASCII
+   alphanumerics, or where the line had its own trailing space, the break becomes one space, so
+   ``12\n31`` never reads as ``1231``.
 """
 
 from __future__ import annotations
