@@ -144,18 +144,19 @@ class _Labeller:
 
     # ------------------------------------------------------------------ zone and tokens
     def zone(self) -> tuple[int, int] | None:
-        heads = {h.label: h for h in self.headings}
-        start = None
-        for label in ("SEC_ACTIVE", "SEC_REQUESTS", "SEC_REVIEW"):
-            if label in heads:
-                start = heads[label].start
+        """Normalised range holding the tables: from the first table heading (二/三/四) or an
+        earlier ``第二十条第…项`` header line (section 二's heading missing), to section 五/六."""
+        starts = [h.start for h in self.headings if h.label in _TABLE_SECTIONS]
+        start = min(starts) if starts else None
+        for m in _TABLE_START.finditer(self.text):
+            if start is not None and m.start() >= start:
                 break
-        m = _TABLE_START.search(self.text)
-        if m and (start is None or m.start() < start):
-            if start is None or not any(
-                h.start < m.start() and h.label in _END_SECTIONS for h in self.headings
-            ):
-                start = m.start() if start is None else start
+            line_end = self.text.find("\n", m.start())
+            line = self.text[m.start() : line_end if line_end >= 0 else len(self.text)]
+            ok = (m.group() == "第二十条第" or start is None) and len(line.strip(" |\t")) <= 20
+            if ok and not any(h.label in _END_SECTIONS and h.start < m.start() for h in self.headings):
+                start = m.start()
+                break
         if start is None:
             return None
         ends = [h.start for h in self.headings if h.label in _END_SECTIONS and h.start > start]
