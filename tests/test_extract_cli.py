@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from gongkai.schema import Report
 
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
@@ -58,3 +60,34 @@ def test_usage_error_exit_code(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "不存在" in proc.stderr and "no such file or folder" in proc.stderr
     assert _gongkai("extract", str(tmp_path)).returncode == 2  # -o is required
+
+
+def test_interrupt_stops_soon_and_the_rerun_resumes(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    from gongkai.synth import generate
+
+    src = tmp_path / "in"
+    src.mkdir()
+    docs = generate(60, 17)
+    for doc in docs:
+        (src / f"{doc.doc_id}.txt").write_text(doc.text, encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "gongkai.cli", "extract", str(src), "-o", str(out),
+                             "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+    deadline = time.monotonic() + 120
+    while not list(out.glob("*.json")) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:  # the machine was fast enough to finish first: nothing to interrupt
+        pytest.skip("batch finished before the interrupt")
+    assert proc.returncode == 130, err
+    assert "run the same command again to resume" in err
+    assert not list(out.glob(".gongkai-tmp-*"))  # no half-written file
+    finished = len(list(out.glob("syn*.json")))
+    assert 0 < finished < len(docs)
+    again = _gongkai("extract", str(src), "-o", str(out), "--workers", "2")
+    assert again.returncode == 0, again.stderr
+    assert f"done {len(docs) - finished}, skipped {finished}, failed 0" in again.stdout

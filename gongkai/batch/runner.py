@@ -228,8 +228,10 @@ def _run_pool(tasks: list[DocTask], cfg: BatchConfig, workers: int,
     """Outcomes from a process pool; documents caught in a broken pool are retried alone.
     ``work`` is the unit of work (``process_document``; tests pass one that kills its worker)."""
     broken: list[DocTask] = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
-                             initializer=init_worker, initargs=(cfg, workers)) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
+                               initializer=init_worker, initargs=(cfg, workers))
+    pending: dict = {}
+    try:
         pending = {pool.submit(work, t, cfg): t for t in tasks}
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -239,6 +241,15 @@ def _run_pool(tasks: list[DocTask], cfg: BatchConfig, workers: int,
                     yield fut.result()
                 except BrokenProcessPool:
                     broken.append(task)
+    except BaseException:
+        # Ctrl-C or the caller stopping early: drop the queue instead of finishing the whole batch.
+        # Futures are cancelled here, not only via cancel_futures: once this pool object is
+        # collected its manager thread can no longer see that flag and would run every queued item.
+        for fut in pending:
+            fut.cancel()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
     # One at a time in a single-worker pool: whatever breaks it now is the culprit. The pool is
     # replaced only when it breaks.
     solo: ProcessPoolExecutor | None = None
@@ -314,18 +325,23 @@ def run_batch(
         stream = run_local(todo, cfg, workers, work)
     else:
         raise ValueError(f"unknown engine {engine!r}; choose local or ray")
-    with _progress(len(todo), progress) as bar:
-        for oc in stream:
-            outcomes.append(oc)
-            if oc["status"] == "done":
-                result.done += 1
-            else:
-                result.failed += 1
-                result.errors.append(ErrorRecord(**oc["error"]))
-                write_errors(out, result.errors)
-            if on_outcome:
-                on_outcome(oc)
-            bar.update(1)
+    try:
+        with _progress(len(todo), progress) as bar:
+            for oc in stream:
+                outcomes.append(oc)
+                if oc["status"] == "done":
+                    result.done += 1
+                else:
+                    result.failed += 1
+                    result.errors.append(ErrorRecord(**oc["error"]))
+                    write_errors(out, result.errors)
+                if on_outcome:
+                    on_outcome(oc)
+                bar.update(1)
+    finally:
+        # On Ctrl-C (or any error here) stop the engine now: a suspended generator would keep its
+        # pool running until interpreter exit, which then waits for the whole batch.
+        stream.close()
     result.seconds = time.perf_counter() - t0
     ok = sorted((o for o in outcomes if o["status"] != "failed"), key=lambda o: o["doc_id"])
     if dataset_format != "json":

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 EPILOG = """\
 outputs, per document: OUT_DIR/<doc_id>.json (the report) and OUT_DIR/<doc_id>.txt (the text as
@@ -94,8 +94,13 @@ def run(args: argparse.Namespace) -> int:
         model_path=str(args.model) if args.model else None,
         force=args.force,
     )
-    result = run_batch(tasks, cfg, workers=args.workers, engine=args.engine,
-                       dataset_format=args.format, progress=not args.no_progress)
+    try:
+        result = run_batch(tasks, cfg, workers=args.workers, engine=args.engine,
+                           dataset_format=args.format, progress=not args.no_progress)
+    except KeyboardInterrupt:
+        print(f"gongkai extract: interrupted; finished documents are in {args.out}, "
+              "run the same command again to resume", file=sys.stderr)
+        return EXIT_INTERRUPTED
     for line in report_lines(result):
         print(line)
     return EXIT_SOME_FAILED if result.failed else EXIT_OK
