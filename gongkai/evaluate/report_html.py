@@ -135,6 +135,21 @@ def _checks_table(result: dict) -> str:
     return "<table>" + head + "".join(rows) + "</table>"
 
 
+def _docs_table(docs: list[dict], worst: int) -> str:
+    """Every document, worst first; the ones detailed below link to their section."""
+    rows = []
+    for i, d in enumerate(docs):
+        name = html.escape(d["doc_id"])
+        if i < worst and d["field_errors"] + d["claim_errors"]:
+            name = f"<a href='#d{i}'>{name}</a>"
+        rows.append(
+            f"<tr><td>{name}</td><td>{html.escape(d['layout'])}</td><td>{d['field_errors']}/{d['fields']}</td>"
+            f"<td>{d['claim_errors']}</td><td>{html.escape(d['error'] or '')}</td></tr>"
+        )
+    head = "<tr><th>document</th><th>layout</th><th>fields wrong</th><th>claim errors</th><th>error</th></tr>"
+    return "<table>" + head + "".join(rows) + "</table>"
+
+
 def render_html(result: dict, texts: Mapping[str, str], worst: int = 5) -> str:
     systems = result["systems"]
     info = result["info"]
@@ -206,6 +221,7 @@ def render_html(result: dict, texts: Mapping[str, str], worst: int = 5) -> str:
     docs = sorted(
         systems[main]["docs"], key=lambda d: (-(d["field_errors"] + d["claim_errors"]), d["doc_id"])
     )
+    parts.append(_docs_table(docs, worst))
     for i, d in enumerate(docs[:worst]):
         if d["field_errors"] + d["claim_errors"] == 0:
             break
