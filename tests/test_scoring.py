@@ -15,7 +15,7 @@ from gongkai.scoring import match_claims, score_dirs, score_pair, values_equal
 GOLD = {
     "doc_id": "t1",
     "_notes": ["comment, never scored"],
-    "meta": {"organ": "九峰镇人民政府", "report_year": 2020, "publish_date": None, "template": "2019"},
+    "meta": {"organ": "青石镇人民政府", "report_year": 2020, "publish_date": None, "template": "2019"},
     "sections": {
         "overview": {"title": "一、总体情况", "start": 10},
         "active_disclosure": {"title": "二、主动公开政府信息情况", "start": 50},
@@ -34,7 +34,7 @@ def pred_ok() -> dict:
     return {
         "doc_id": "t1",
         "meta": {
-            "organ": " 九峰镇人民政府\n",
+            "organ": " 青石镇人民政府\n",
             "report_year": 2020,
             "publish_date": "2021-01-05",
             "template": "2019",

@@ -21,7 +21,7 @@ _SUFFIXES = re.compile(r"(人民政府办公室|人民政府办|政府办公室|
 
 
 def town_key(organ: str | None, doc_id: str) -> str:
-    """The grouping key of a document: its organ without the body suffix (鸦岭镇政府 and 鸦岭镇人民政府
+    """The grouping key of a document: its organ without the body suffix (松岗镇政府 and 松岗镇人民政府
     are one town); a document with no organ is its own group."""
     if not organ or not organ.strip():
         return f"?{doc_id}"
