@@ -387,3 +387,34 @@ def test_docx_tracked_changes_hyperlinks_and_fallback_copies(tmp_path: Path) -> 
         p._p.append(parse_xml(xml))
     d.save(str(tmp_path / "t.docx"))
     assert read_document(tmp_path / "t.docx") == "全年主动公开政府信息129条。\n"
+
+
+def test_html_layout_table_is_read_as_blocks(tmp_path: Path) -> None:
+    html = """<html><body><table width="100%"><tr><td>
+      <p>一、总体情况</p><p>本机关全年主动公开政府信息129条。</p>
+      <table><tr><td>规章</td><td>0</td></tr><tr><td>规范性文件</td><td>12</td></tr></table>
+      <p>二、主动公开政府信息情况</p>
+    </td></tr><tr><td>发布机关：某镇人民政府</td></tr></table></body></html>"""
+    lines = read_document(write(tmp_path, "layout.html", html.encode())).split("\n")
+    assert lines[:5] == ["一、总体情况", "本机关全年主动公开政府信息129条。", "规章\t0", "规范性文件\t12",
+                         "二、主动公开政府信息情况"]
+    assert lines[5] == "发布机关：某镇人民政府"
+
+
+def test_docx_layout_table_is_read_as_blocks(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    outer = d.add_table(rows=1, cols=1)
+    cell = outer.cell(0, 0)
+    cell.paragraphs[0].text = "一、总体情况"
+    cell.add_paragraph("本机关全年主动公开政府信息129条。")
+    inner = cell.add_table(rows=2, cols=2)
+    for i, row in enumerate([("规章", "0"), ("规范性文件", "12")]):
+        for j, v in enumerate(row):
+            inner.cell(i, j).text = v
+    cell.add_paragraph("二、主动公开政府信息情况")
+    d.save(str(tmp_path / "layout.docx"))
+    lines = read_document(tmp_path / "layout.docx").split("\n")
+    assert [ln for ln in lines if ln] == ["一、总体情况", "本机关全年主动公开政府信息129条。", "规章\t0",
+                                          "规范性文件\t12", "二、主动公开政府信息情况"]

@@ -40,10 +40,23 @@ def _block_items(parent, lines: list[str]) -> None:
         tag = child.tag
         if tag == f"{W}p":
             lines.append(_para_text(child))
+        elif tag == f"{W}tbl" and _is_layout_table(child):
+            for tc in child.iter(f"{W}tc"):  # a page laid out in a table: cells are blocks
+                if tc.getparent().getparent() is child:
+                    _block_items(tc, lines)
         elif tag == f"{W}tbl":
             lines.extend(_table_rows(child))
         elif tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins", f"{W}smartTag"):
             _block_items(child.find(f"{W}sdtContent") if tag == f"{W}sdt" else child, lines)
+
+
+def _is_layout_table(tbl) -> bool:
+    """A table used for layout, not data: a cell holds a table, or it is one column."""
+    rows = list(tbl.iterchildren(f"{W}tr"))
+    cells = [list(tr.iterchildren(f"{W}tc")) for tr in rows]
+    if any(tc.find(f".//{W}tbl") is not None for row in cells for tc in row):
+        return True
+    return bool(rows) and all(len(row) <= 1 for row in cells)
 
 
 def _para_text(p) -> str:

@@ -68,7 +68,14 @@ def _walk(el, out: list[str], pre: bool, content: bool = False) -> None:
         if el.tail:
             out.append(el.tail if pre else _ws(el.tail))
         return
-    if tag == "table":
+    if tag == "table" and _is_layout_table(el):
+        for tr in _rows_of(el):  # a page laid out in a table: its cells are blocks of text
+            for cell in tr:
+                if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th"):
+                    out.append("\n")
+                    _walk_children(cell, out, pre, content)
+                    out.append("\n")
+    elif tag == "table":
         out.append("\n")
         out.extend(line + "\n" for line in _table_rows(el))
     else:
@@ -85,6 +92,22 @@ def _walk(el, out: list[str], pre: bool, content: bool = False) -> None:
             out.append("\n")
     if el.tail:
         out.append(el.tail if pre else _ws(el.tail))
+
+
+def _walk_children(el, out: list[str], pre: bool, content: bool) -> None:
+    if el.text:
+        out.append(el.text if pre else _ws(el.text))
+    for child in el:
+        _walk(child, out, pre, content)
+
+
+def _is_layout_table(table) -> bool:
+    """A table used to lay out the page, not data: a cell holds a table, or it is one column."""
+    rows = _rows_of(table)
+    cells = [[c for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")] for tr in rows]
+    if any(next(c.iter("table"), None) is not None for row in cells for c in row):
+        return True
+    return bool(rows) and all(len(row) <= 1 for row in cells)
 
 
 def _is_chrome(el, tag: str, content: bool) -> bool:
