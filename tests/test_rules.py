@@ -184,3 +184,16 @@ def test_other_quantities_are_other_claims_not_parts() -> None:
     assert by_label(spans, "SUBJ_OTHER") == ["开展政策解读活动"]
     claims = extract_text(text, "other", "rules").claims
     assert {(c.type, c.value) for c in claims} == {("active_disclosure_count", 20), ("other_count", 6)}
+
+
+def test_bracketed_subheading_with_other_number_is_not_a_missing_section() -> None:
+    text = "一、总体情况\n（一）主动公开情况\n主动公开信息5条。\n三、依申请公开政府信息情况\n四、存在的主要问题及改进情况\n无。\n"
+    spans = label_spans(text)
+    assert by_label(spans, "SEC_ACTIVE") == []
+    assert by_label(spans, "SEC_REQUESTS") == ["三、依申请公开政府信息情况"]
+    assert by_label(spans, "SEC_PROBLEMS") == ["四、存在的主要问题及改进情况"]  # shifted ordinal
+
+
+def test_organ_with_prefecture_components() -> None:
+    text = "一、总体情况\n2020年，黔南州长顺县白云镇人民政府认真落实条例。\n"
+    assert by_label(label_spans(text), "ORGAN") == ["黔南州长顺县白云镇人民政府"]

@@ -19,7 +19,7 @@ from gongkai.spans import Span
 
 _SUFFIX_STRONG = re.compile(r"人民政府|街道办事处|办事处")
 _SUFFIX_WEAK = re.compile(r"(?<=[镇乡区县市])政府(?!信息|网|工作|门户|公众|办公)")
-_ADMIN = set("省市县区镇乡")
+_ADMIN = set("省市县区镇乡州盟旗")
 _STOP = set(
     "由在的和与是对向为及了于将从把被给按据经以等至其该本我各全同这年月日号、,，。:：;；()（）《》“”\"' \t\n"
     "并且或而即后已均都也还再又所自"

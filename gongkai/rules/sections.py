@@ -122,6 +122,8 @@ def _paren_fallback(text: str, lines: list[tuple[int, int]], found: dict[str, He
             continue
         start = s + m.start("ord")
         rank = _ORDER.index(label)
+        if "一二三四五六"[rank] not in m.group("ord"):
+            continue  # (一)主动公开情况 is a part of the overview, not section 二
         before = [h.start for lab, h in found.items() if _ORDER.index(lab) < rank]
         after = [h.start for lab, h in found.items() if _ORDER.index(lab) > rank]
         if (before and start < max(before)) or (after and start > min(after)):
