@@ -227,3 +227,13 @@ def test_review_one_cell_per_line_with_blank_lines_before_a_heading() -> None:
     got = cells(spans)
     assert got[:2] == [("CELL_2", "1"), ("CELL_5", "1")]
     assert [k for k, _ in got[2:]] == [f"CELL_{i}" for i in range(6, 11)]
+
+
+def test_markdown_table_with_rule_line() -> None:
+    text = (
+        HEAD2 + "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n|---|:---:|---|---|\n"
+        "| 规章 | 1 | 0 | 3 |\n" + TAIL
+    )
+    spans = label_spans(text)
+    check_offsets(text, spans)
+    assert cells_after(text, spans, "规章") == [("CELL_1", "1"), ("CELL_2", "0"), ("CELL_3", "3")]

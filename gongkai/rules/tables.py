@@ -35,6 +35,7 @@ _BLANKISH = {"无", "—", "－", "-", "/", "／", "——", "--", "―", "─",
 _UNIT_ONLY = {"万元", "万", "元"}
 _GLUED = re.compile(r"^(?P<label>.*[\u3400-\u9fff)”\"」』])(?P<digits>\d+)$")
 _SEP = re.compile(r"[\t|]")
+_RULE = re.compile(r"^:?-{3,}:?$")
 _NOISE = re.compile(r"[\s,，、.:：;；()（）“”\"'|/]")
 _TABLE_START = re.compile(r"第二十条第|信息内容")
 _TABLE_SECTIONS = {"SEC_ACTIVE": V.ACTIVE, "SEC_REQUESTS": V.REQUESTS, "SEC_REVIEW": V.REVIEW}
@@ -97,8 +98,8 @@ def _tokenise(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> t
             idxs: list[int] = []
             for m in re.finditer(r"\S+", part):
                 s, e = pos + m.start(), pos + m.end()
-                if any(a <= s < b for a, b in skip):
-                    continue
+                if any(a <= s < b for a, b in skip) or _RULE.match(m.group()):
+                    continue  # a heading, or a markdown rule |---|
                 _add_token(toks, idxs, text, s, e, li, fi)
             ln.fields.append(idxs)
             pos += len(part) + 1
