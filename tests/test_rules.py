@@ -197,3 +197,11 @@ def test_bracketed_subheading_with_other_number_is_not_a_missing_section() -> No
 def test_organ_with_prefecture_components() -> None:
     text = "一、总体情况\n2020年，黔南州长顺县白云镇人民政府认真落实条例。\n"
     assert by_label(label_spans(text), "ORGAN") == ["黔南州长顺县白云镇人民政府"]
+
+
+def test_signature_date_in_chinese_numerals_and_web_header_date() -> None:
+    signed = "一、总体情况\n正文。\n六、其他需要报告的事项\n无。\n青石镇人民政府\n二〇二二年一月十日\n"
+    assert extract_text(signed, "signed", "rules").meta.publish_date == "2022-01-10"
+    header = "青石镇2021年政府信息公开工作年度报告\n发布时间：2022-01-06 14:34:49\n一、总体情况\n正文。\n"
+    spans = label_spans(header)
+    assert by_label(spans, "DATE") == ["2022-01-06"]
