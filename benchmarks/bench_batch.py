@@ -32,7 +32,7 @@ def measured(task, cfg) -> dict:
     return oc
 
 
-def _one(inputs: str, out: str, method: str, workers: int) -> None:
+def _one(inputs: str, out: str, method: str, workers: int, engine: str = "local") -> None:
     """Run one configuration in this process and print its measurements as JSON."""
     from gongkai.batch.discover import discover
     from gongkai.batch.runner import BatchConfig, run_batch
@@ -41,10 +41,10 @@ def _one(inputs: str, out: str, method: str, workers: int) -> None:
     worker_kb = [0]
     t0 = time.perf_counter()
     res = run_batch(tasks, BatchConfig(out_dir=out, method=method), workers=workers, progress=False,
-                    work=measured, on_outcome=lambda oc: worker_kb.append(oc.get("rss_kb", 0)))
+                    engine=engine, work=measured, on_outcome=lambda oc: worker_kb.append(oc.get("rss_kb", 0)))
     wall = time.perf_counter() - t0
     kb_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    kb_children = max(worker_kb) if workers > 1 else 0
+    kb_children = max(worker_kb) if workers > 1 else 0  # not measured inside Ray actors
     print(json.dumps({"done": res.done, "failed": res.failed, "seconds": res.seconds, "wall": wall,
                       "docs_per_s": res.docs_per_s, "rss_main_mb": kb_self / 1024,
                       "rss_worker_mb": kb_children / 1024}))
@@ -65,10 +65,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--methods", nargs="+", default=None, help="default: rules, plus model if one exists")
-    ap.add_argument("--one", nargs=4, metavar=("INPUTS", "OUT", "METHOD", "WORKERS"), help=argparse.SUPPRESS)
+    ap.add_argument("--engines", nargs="+", default=["local"], choices=("local", "ray"),
+                    help="ray: Ray Data on a local instance, start-up included (needs gongkai[ray])")
+    ap.add_argument("--one", nargs=5, metavar=("INPUTS", "OUT", "METHOD", "WORKERS", "ENGINE"),
+                    help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
-        _one(args.one[0], args.one[1], args.one[2], int(args.one[3]))
+        _one(args.one[0], args.one[1], args.one[2], int(args.one[3]), args.one[4])
         return 0
 
     from gongkai.settings import default_model_dir, model_available
@@ -81,24 +84,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"generated {args.n} reports in {gen_s:.1f}s; model: "
               f"{default_model_dir() if model_available() else 'none'}", file=sys.stderr)
         rows = []
-        for method in methods:
-            for w in args.workers:
-                out = Path(tmp) / f"out-{method}-{w}"
-                proc = subprocess.run([sys.executable, __file__, "--one", str(inputs), str(out), method, str(w)],
-                                      capture_output=True, text=True, check=False)
-                if proc.returncode != 0:
-                    print(proc.stderr[-2000:], file=sys.stderr)
-                    continue
-                m = json.loads(proc.stdout.strip().splitlines()[-1])
-                rows.append((method, w, m))
-                print(f"{method} x{w}: {m['docs_per_s']:.1f} docs/s", file=sys.stderr)
+        for engine in args.engines:
+            for method in methods:
+                for w in args.workers:
+                    out = Path(tmp) / f"out-{engine}-{method}-{w}"
+                    cmd = [sys.executable, __file__, "--one", str(inputs), str(out), method, str(w), engine]
+                    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+                    if proc.returncode != 0:
+                        print(proc.stderr[-2000:], file=sys.stderr)
+                        continue
+                    m = json.loads(proc.stdout.strip().splitlines()[-1])
+                    rows.append((engine, method, w, m))
+                    print(f"{engine} {method} x{w}: {m['docs_per_s']:.1f} docs/s", file=sys.stderr)
     print(f"\n{args.n} generated reports, {', '.join(methods)}; peak RSS per process (MB)\n")
-    print("| method | workers | done | failed | seconds | docs/s | peak RSS main | peak RSS worker |")
-    print("|---|---|---|---|---|---|---|---|")
-    for method, w, m in rows:
-        worker = f"{m['rss_worker_mb']:.0f}" if w > 1 else "–"
-        print(f"| {method} | {w} | {m['done']} | {m['failed']} | {m['seconds']:.1f} | {m['docs_per_s']:.1f} "
-              f"| {m['rss_main_mb']:.0f} | {worker} |")
+    print("| engine | method | workers | done | failed | seconds | docs/s | peak RSS main | peak RSS per worker |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for engine, method, w, m in rows:
+        worker = f"{m['rss_worker_mb']:.0f}" if m["rss_worker_mb"] else "–"
+        print(f"| {engine} | {method} | {w} | {m['done']} | {m['failed']} | {m['seconds']:.1f} "
+              f"| {m['docs_per_s']:.1f} | {m['rss_main_mb']:.0f} | {worker} |")
     return 0
 
 
