@@ -172,3 +172,36 @@ def test_rules_on_generated_docs_beats_the_all_zero_baseline(tmp_path) -> None:
     assert rules["metrics"]["field_accuracy"] > base["metrics"]["field_accuracy"]
     assert rules["counts"]["nonzero_gold"] > 0 and base["metrics"]["nonzero_cell_recall"] == 0.0
     assert rules["metrics"]["nonzero_cell_recall"] > 0.5
+
+
+def test_split_without_fold_cross_validates_every_fold(generated, tmp_path) -> None:
+    root, docs, _ = generated
+    split = tmp_path / "split.json"
+    assert main(["evaluate", "--gold", str(root / "gold"), "--make-split", str(split), "--folds", "2"]) == 0
+    out = tmp_path / "cv"
+    rc = main(
+        [
+            "evaluate",
+            "--gold",
+            str(root / "gold"),
+            "--pred",
+            str(root / "pred"),
+            "-o",
+            str(out),
+            "--split",
+            str(split),
+        ]
+    )
+    assert rc == 0
+    summary = json.loads((out / "folds.json").read_text(encoding="utf-8"))
+    assert summary["k"] == 2 and sum(summary["docs"]) == N
+    per_fold = [
+        json.loads((out / f"fold-{k}" / "metrics.json").read_text(encoding="utf-8"))["systems"]["pred:pred"]
+        for k in range(2)
+    ]
+    fa = summary["systems"]["pred:pred"]["field_accuracy"]
+    assert fa["per_fold"] == [p["metrics"]["field_accuracy"] for p in per_fold]
+    assert fa["mean"] == pytest.approx(sum(fa["per_fold"]) / 2)
+    tested = sorted(d["doc_id"] for p in per_fold for d in p["docs"])
+    assert tested == sorted(d.doc_id for d in docs)  # every document held out exactly once
+    assert "| pred:pred | field_accuracy |" in (out / "folds.md").read_text(encoding="utf-8")

@@ -42,8 +42,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--seed", type=int, default=0, help="generator seed for --synth (default 0)")
     p.add_argument("--split", type=Path, help="leave-town-out split file (from --make-split)")
-    p.add_argument("--fold", type=int, help="evaluate only this fold's test documents (with --split)")
-    p.add_argument("--model", type=Path, help="model folder (default: the shipped default model)")
+    p.add_argument(
+        "--fold",
+        type=int,
+        help="evaluate only this fold's test documents (--split without --fold: every fold)",
+    )
+    p.add_argument(
+        "--model",
+        type=Path,
+        help="model folder (default: the shipped model); may contain {fold} with --split",
+    )
     p.add_argument("--nulls-checked", action="store_true", help="score gold nulls in meta/amount_unit")
     p.add_argument("-o", "--out", type=Path, help="report folder")
     p.add_argument("--worst", type=int, default=5, help="worst documents shown with their misses (default 5)")
@@ -62,7 +70,8 @@ def _methods(method: str | None, model: Path | None) -> tuple[list[str], str | N
         return [method], None
     from gongkai.settings import model_available
 
-    if model_available(model):
+    probe = Path(str(model).format(fold=0)) if model and "{fold}" in str(model) else model
+    if model_available(probe):
         return ["rules", "model", "auto"], None
     return ["rules"], "no model available: evaluated rules only (train one with `gongkai train`)"
 
@@ -82,6 +91,30 @@ def _make_split(args: argparse.Namespace) -> int:
     print(f"{args.make_split}: {len(split.docs)} documents, {towns} towns, {split.k} folds")
     for i in range(split.k):
         print(f"  fold {i}: {len(split.test_ids(i))} test docs, {len(split.test_towns(i))} towns")
+    return 0
+
+
+def _folds(args: argparse.Namespace, methods: list[str]) -> int:
+    from gongkai.evaluate.report_md import fmt
+    from gongkai.evaluate.run import run_folds
+
+    summary = run_folds(
+        args.out,
+        args.split,
+        model_path=args.model,
+        gold_dirs=args.gold,
+        docs_dirs=args.docs,
+        pred_dir=args.pred,
+        methods=methods,
+        synth=(args.synth, args.seed) if args.synth else None,
+        nulls_checked=args.nulls_checked,
+        records=args.records,
+        worst=args.worst,
+    )
+    print(f"{summary['k']} folds ({summary['docs']} documents) → {args.out}/folds.md, folds.json, fold-K/")
+    for name, metrics in summary["systems"].items():
+        m = metrics["field_accuracy"]
+        print(f"{name:>12}: field accuracy mean {fmt(m['mean'])}, range {fmt(m['range'])}")
     return 0
 
 
@@ -107,12 +140,14 @@ def run(args: argparse.Namespace) -> int:
         if args.docs and len(args.docs) != len(args.gold):
             print("gongkai evaluate: give one --docs per --gold (or none)", file=sys.stderr)
             return 2
-        if (args.split is None) != (args.fold is None):
-            print("gongkai evaluate: --split and --fold go together", file=sys.stderr)
+        if args.fold is not None and args.split is None:
+            print("gongkai evaluate: --fold needs --split", file=sys.stderr)
             return 2
         methods, note = _methods(args.method, args.model)
         if note:
             print(f"gongkai evaluate: {note}", file=sys.stderr)
+        if args.split is not None and args.fold is None:
+            return _folds(args, methods)
         result = run_evaluation(
             args.out,
             gold_dirs=args.gold,

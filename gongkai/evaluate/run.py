@@ -422,3 +422,66 @@ def run_evaluation(
     result = evaluate_runs(docs, runs, nulls_checked, info)
     write_report(result, docs, out_dir, worst=worst)
     return result
+
+
+def run_folds(out_dir: Path, split_file: Path, model_path: Path | None = None, **kw) -> dict:
+    """Leave-town-out cross-validation: evaluate every fold's held-out towns into REPORT_DIR/fold-K and
+    summarise per fold with mean and spread in folds.json / folds.md. ``model_path`` may contain
+    ``{fold}`` so that each fold is scored with the model trained without its towns."""
+    from gongkai.evaluate.report_md import fmt
+    from gongkai.evaluate.splits import load_split
+
+    split = load_split(split_file)
+    out_dir = Path(out_dir)
+    per_fold = []
+    for k in range(split.k):
+        mp = Path(str(model_path).format(fold=k)) if model_path else None
+        per_fold.append(
+            run_evaluation(out_dir / f"fold-{k}", split=(Path(split_file), k), model_path=mp, **kw)
+        )
+    systems: dict[str, dict] = {}
+    for k, res in enumerate(per_fold):
+        for name, s in res["systems"].items():
+            for metric, v in s["metrics"].items():
+                systems.setdefault(name, {}).setdefault(metric, [None] * split.k)[k] = v
+    summary: dict = {
+        "split": str(split_file),
+        "k": split.k,
+        "docs": [r["info"]["docs"] for r in per_fold],
+        "systems": {},
+    }
+    for name, metrics in systems.items():
+        summary["systems"][name] = {}
+        for metric, vals in metrics.items():
+            got = [v for v in vals if v is not None]
+            mean = sum(got) / len(got) if got else None
+            spread = (max(got) - min(got)) if got else None
+            summary["systems"][name][metric] = {"per_fold": vals, "mean": mean, "range": spread}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "folds.json").write_text(
+        json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    lines = [
+        "# Leave-town-out cross-validation",
+        "",
+        f"Split `{split_file}`, {split.k} folds; documents per fold: {summary['docs']}. "
+        "Each fold's report is in fold-K/report.html.",
+        "",
+        "| system | metric | " + " | ".join(f"fold {k}" for k in range(split.k)) + " | mean | range |",
+        "|---" * (split.k + 4) + "|",
+    ]
+    for name, metrics in summary["systems"].items():
+        for metric in (
+            "field_accuracy",
+            "cell_accuracy",
+            "nonzero_cell_recall",
+            "meta_accuracy",
+            "claims_f1",
+        ):
+            m = metrics.get(metric)
+            if m is None:
+                continue
+            cells = " | ".join(fmt(v) for v in m["per_fold"])
+            lines.append(f"| {name} | {metric} | {cells} | {fmt(m['mean'])} | {fmt(m['range'])} |")
+    (out_dir / "folds.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return summary
