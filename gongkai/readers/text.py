@@ -44,18 +44,35 @@ def decode_bytes(data: bytes, path: str | os.PathLike[str]) -> str:
         if enc is None:
             raise InputError(path, "binary file (contains NUL bytes), not text")
         return _checked(_decode(data, enc, path), path)
-    for enc in ("utf-8", "gb18030"):
-        try:
-            return _checked(data.decode(enc), path)
-        except UnicodeDecodeError:
-            continue
     try:
-        data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise InputError(
-            path, f"cannot decode text: not UTF-8 (bad byte at offset {e.start}), UTF-16 or GB18030"
-        ) from e
-    raise AssertionError("unreachable")  # pragma: no cover
+        try:
+            return _checked(data.decode("gb18030"), path)
+        except UnicodeDecodeError:
+            raise InputError(
+                path, f"cannot decode text: not UTF-8 (bad byte at offset {e.start}), UTF-16 or GB18030"
+            ) from e
+    if not data.isascii() and _chinese_share(text) < 0.3:
+        # GBK bytes can happen to be valid UTF-8 (中 = D6 D0 reads as U+05D0 א): when GB18030
+        # reads the bytes as Chinese and UTF-8 does not, GB18030 is meant
+        try:
+            alt = data.decode("gb18030")
+        except UnicodeDecodeError:
+            alt = ""
+        if _chinese_share(alt) > 0.6:
+            text = alt
+    return _checked(text, path)
+
+
+def _chinese_share(text: str) -> float:
+    """Share of the non-ASCII characters that are CJK ideographs or CJK/full-width punctuation."""
+    wide = [c for c in text if ord(c) > 0x7F]
+    if not wide:
+        return 0.0
+    cjk = sum(1 for c in wide if "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or "\u3000" <= c <= "\u303f"
+              or "\uff00" <= c <= "\uffef" or c >= "\U00020000")
+    return cjk / len(wide)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
