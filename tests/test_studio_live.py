@@ -15,10 +15,11 @@ from gongkai.commands import studio as studio_cmd
 from gongkai.schema import Report
 from gongkai.spans import Span, check_spans
 from gongkai.studio.client import ProjectNotFound, Studio, StudioAuthError, StudioSettings
-from gongkai.studio.convert import record_from_task, text_hash
+from gongkai.studio.convert import record_from_task, span_result, text_hash
 from gongkai.studio.pull import pull_project
 from gongkai.studio.push import make_task, push_documents
 from gongkai.studio.queue import annotation_queue
+from gongkai.synth import generate
 
 pytestmark = [pytest.mark.studio, pytest.mark.slow]
 PROJECT = "镇报告 annotation test"
@@ -91,7 +92,16 @@ def docs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     a.write_bytes(REPORT_A.encode("utf-8"))
     b = d / "qingshi-2020.txt"
     b.write_bytes(REPORT_B.encode("utf-8"))
-    return {"a": a, "b": b}
+    (syn,) = generate(1, seed=7)
+    g = d / f"{syn.doc_id}.txt"
+    g.write_bytes(syn.text.encode("utf-8"))
+    return {"a": a, "b": b, "g": g}
+
+
+@pytest.fixture(scope="module")
+def synth_doc():
+    (syn,) = generate(1, seed=7)
+    return syn
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +125,7 @@ def tasks_by_doc(studio: Studio) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def pushed(studio: Studio, docs: dict[str, Path]) -> dict[str, dict]:
-    rc = cli(["push", str(docs["a"]), str(docs["b"]), "--project", PROJECT])
+    rc = cli(["push", str(docs["a"]), str(docs["b"]), str(docs["g"]), "--project", PROJECT])
     assert rc == 0
     return tasks_by_doc(studio)
 
@@ -124,7 +134,7 @@ def pushed(studio: Studio, docs: dict[str, Path]) -> dict[str, dict]:
 def test_push_imports_exact_text_with_scored_predictions(
     pushed: dict[str, dict], docs: dict[str, Path]
 ) -> None:
-    assert set(pushed) == {"shanzhen-2023", "qingshi-2020"}
+    assert set(pushed) == {"shanzhen-2023", "qingshi-2020", docs["g"].stem}
     a = pushed["shanzhen-2023"]
     assert a["data"]["text"] == REPORT_A  # CRLF and 𠀀 kept exactly as read
     assert "\r\n" in a["data"]["text"] and "𠀀" in a["data"]["text"]
@@ -141,25 +151,29 @@ def test_push_imports_exact_text_with_scored_predictions(
     assert pred["score"] == pytest.approx(sum(r["score"] for r in regions) / len(regions), abs=1e-6)
     labels = {lab for r in regions for lab in r["value"]["labels"]}
     assert "SEC_OVERVIEW" in labels
+    g = pushed[docs["g"].stem]
+    assert g["data"]["text"] == docs["g"].read_text(encoding="utf-8")
+    for r in g["predictions"][0]["result"]:
+        assert g["data"]["text"][r["value"]["start"] : r["value"]["end"]] == r["value"]["text"]
 
 
 def test_repush_adds_no_duplicates_but_changed_text_is_new(
     studio: Studio, pushed: dict[str, dict], docs: dict[str, Path], tmp_path: Path
 ) -> None:
-    again = push_documents(studio, PROJECT, [docs["a"], docs["b"]], method="rules")
+    again = push_documents(studio, PROJECT, list(docs.values()), method="rules")
     assert not again.created_project and again.imported == []
-    assert sorted(again.already_there) == ["qingshi-2020", "shanzhen-2023"]
+    assert sorted(again.already_there) == sorted(p.stem for p in docs.values())
     changed = tmp_path / "qingshi-2020.txt"
     changed.write_text(REPORT_B.replace("三十二条", "三十三条"), encoding="utf-8")
     third = push_documents(studio, PROJECT, [changed, docs["a"]], method="rules")
     assert third.imported == ["qingshi-2020"] and third.already_there == ["shanzhen-2023"]
     tasks = studio.list_tasks(third.project_id)
-    assert len(tasks) == 3
-    assert len({(t["data"]["doc_id"], t["data"]["sha256"]) for t in tasks}) == 3
+    assert len(tasks) == 4
+    assert len({(t["data"]["doc_id"], t["data"]["sha256"]) for t in tasks}) == 4
 
 
 # ---------------------------------------------------------------- annotate → pull → convert
-def _annotate(studio: Studio, pushed: dict[str, dict]) -> dict[str, list[Span]]:
+def _annotate(studio: Studio, pushed: dict[str, dict], syn) -> dict[str, list[Span]]:
     """Annotate like a person: start from the prediction, fix it, add what it missed."""
     sdk = studio.sdk
     text = REPORT_A
@@ -228,12 +242,21 @@ def _annotate(studio: Studio, pushed: dict[str, dict]) -> dict[str, list[Span]]:
         Span.of(text, "ORGAN", 0, organ_end, source="human"),
         Span.of(text, "SUBJ_OTHER", heading, claim_end, source="human"),
     ]
-    return {"shanzhen-2023": expected_a, "qingshi-2020": [Span.of(tb, "YEAR", y, y + 4, source="human")]}
+    # the generated report annotated with its exact spans, as a perfect annotator would
+    sdk.annotations.create(
+        id=pushed[syn.doc_id]["id"],
+        result=[span_result(sp, i) for i, sp in enumerate(syn.spans)],
+    )
+    return {
+        "shanzhen-2023": expected_a,
+        "qingshi-2020": [Span.of(tb, "YEAR", y, y + 4, source="human")],
+        syn.doc_id: [Span.of(syn.text, sp.label, sp.start, sp.end, source="human") for sp in syn.spans],
+    }
 
 
 @pytest.fixture(scope="module")
-def pulled(studio: Studio, pushed: dict[str, dict], tmp_path_factory: pytest.TempPathFactory):
-    expected = _annotate(studio, pushed)
+def pulled(studio: Studio, pushed: dict[str, dict], synth_doc, tmp_path_factory: pytest.TempPathFactory):
+    expected = _annotate(studio, pushed, synth_doc)
     out = tmp_path_factory.mktemp("exports") / "镇报告"
     assert cli(["pull", "--project", PROJECT, "-o", str(out)]) == 0
     return out, expected
@@ -242,7 +265,7 @@ def pulled(studio: Studio, pushed: dict[str, dict], tmp_path_factory: pytest.Tem
 def test_pull_keeps_raw_export_and_writes_checked_records(pulled) -> None:
     out, expected = pulled
     export = json.loads((out / "export.json").read_text(encoding="utf-8"))
-    assert len(export) == 3
+    assert len(export) == 4
     ta = next(t for t in export if t["data"]["doc_id"] == "shanzhen-2023")
     assert ta["predictions"] and isinstance(ta["predictions"][0], dict)  # full predictions, not ids
     # the server stores offsets as sent: code points, CRLF inside a region counted as two characters
@@ -252,7 +275,7 @@ def test_pull_keeps_raw_export_and_writes_checked_records(pulled) -> None:
 
     records = [json.loads(x) for x in (out / "records.jsonl").read_text(encoding="utf-8").splitlines()]
     by_doc = {r["doc_id"]: r for r in records}
-    assert set(by_doc) == {"shanzhen-2023", "qingshi-2020"}  # the changed B has no annotation
+    assert set(by_doc) == set(expected)  # the changed B has no annotation
     for rec in records:
         spans = [Span(s["label"], s["start"], s["end"], s["text"], source="human") for s in rec["spans"]]
         check_spans(rec["text"], spans)  # every offset is a code point into the text as read
@@ -262,6 +285,10 @@ def test_pull_keeps_raw_export_and_writes_checked_records(pulled) -> None:
     for sp in expected["shanzhen-2023"]:
         assert (sp.label, sp.start, sp.end) in got
     assert [(s["label"], s["text"]) for s in by_doc["qingshi-2020"]["spans"]] == [("YEAR", "2020")]
+    syn_id = next(k for k in expected if k not in ("shanzhen-2023", "qingshi-2020"))
+    got_syn = [(s["label"], s["start"], s["end"], s["text"]) for s in by_doc[syn_id]["spans"]]
+    want_syn = sorted((sp.label, sp.start, sp.end, sp.text) for sp in expected[syn_id])
+    assert sorted(got_syn) == want_syn  # exact round trip of every generator span
 
 
 def test_pull_writes_gold_reports_from_human_spans(pulled) -> None:
@@ -316,7 +343,7 @@ def test_tiny_model_trains_on_pulled_records(pulled, tmp_path: Path) -> None:
 
     records = out / "records.jsonl"
     docs = label_studio_docs(records)
-    assert {d.doc_id for d in docs} == {"shanzhen-2023", "qingshi-2020"}
+    assert len(docs) == 3 and {"shanzhen-2023", "qingshi-2020"} <= {d.doc_id for d in docs}
     cfg = TrainConfig(
         name="studio-tiny",
         model={
@@ -333,7 +360,7 @@ def test_tiny_model_trains_on_pulled_records(pulled, tmp_path: Path) -> None:
         train={**TRAIN_DEFAULTS, "max_steps": 3, "batch_size": 4, "logging_steps": 1, "max_minutes": 2.0},
     )
     res = train(cfg, tmp_path / "model", extra_data=[str(records)], train_docs=[], heldout_docs=docs)
-    assert res.metrics["data"]["sources"]["label_studio:records.jsonl"] == 2
+    assert res.metrics["data"]["sources"]["label_studio:records.jsonl"] == 3
     assert (tmp_path / "model" / "model.safetensors").is_file()
     spans = predict_spans(REPORT_A, tmp_path / "model")  # reloaded from disk
     check_spans(REPORT_A, spans)
