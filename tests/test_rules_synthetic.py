@@ -14,7 +14,6 @@ from gongkai.spans import check_spans
 from gongkai.synth import LAYOUT_NAMES, generate
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("layout", sorted(LAYOUT_NAMES))
 def test_rules_on_synthetic_layout(layout: str) -> None:
     from gongkai.rules import label_spans
