@@ -205,3 +205,12 @@ def test_signature_date_in_chinese_numerals_and_web_header_date() -> None:
     header = "青石镇2021年政府信息公开工作年度报告\n发布时间：2022-01-06 14:34:49\n一、总体情况\n正文。\n"
     spans = label_spans(header)
     assert by_label(spans, "DATE") == ["2022-01-06"]
+
+
+def test_signature_with_name_and_date_on_one_line_and_office_organ() -> None:
+    text = "一、总体情况\n正文。\n六、其他需要报告的事项\n无。\n青石镇人民政府  2022年1月3日\n"
+    spans = label_spans(text)
+    assert by_label(spans, "ORGAN") == ["青石镇人民政府"]
+    assert by_label(spans, "DATE") == ["2022年1月3日"]
+    office = "石门县人民政府办公室2021年政府信息公开工作年度报告\n一、总体情况\n石门县人民政府认真落实。\n"
+    assert by_label(label_spans(office), "ORGAN") == ["石门县人民政府办公室"]

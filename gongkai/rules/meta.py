@@ -24,19 +24,23 @@ _STOP = set(
     "由在的和与是对向为及了于将从把被给按据经以等至其该本我各全同这年月日号、,，。:：;；()（）《》“”\"' \t\n"
     "并且或而即后已均都也还再又所自"
 )
-_NAME_LINE = re.compile(r"^[\u3400-\u9fff]{2,24}(?:人民政府|街道办事处|办事处|政府|局|委员会)$")
+_NAME_LINE = re.compile(
+    r"^[\u3400-\u9fff]{2,24}(?:人民政府|街道办事处|办事处|政府|局|委员会|人民政府办公室)$"
+)
 _DEPARTMENT = re.compile(
     r"(?:^|(?<=[,，。\s年]))(?P<name>[\u3400-\u9fff]{2,4}[县市区][\u3400-\u9fff]{2,10}?(?:局|委员会))"
 )
 _TITLE_NAME = re.compile(
-    r"^[#\s]*(?P<name>[\u3400-\u9fff]{2,24}?(?:人民政府|街道办事处|办事处|局|委员会))"
+    r"^[#\s]*(?P<name>[\u3400-\u9fff]{2,24}?(?:人民政府办公室|人民政府|街道办事处|办事处|局|委员会))"
     r"\s*(?:(?:19|20)\d{2}|二[〇○零])"
 )
 _DATE = re.compile(
     r"(?P<d>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{2}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}"
     r"|二[〇○零][〇○零一二三四五六七八九]{2}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"
 )
-_DATE_LINE = re.compile(r"^\s*" + _DATE.pattern + r"\s*$")
+_DATE_LINE = re.compile(
+    r"^\s*(?:[\u3400-\u9fff]{2,30}\s+)?" + _DATE.pattern + r"\s*$"
+)  # 某镇人民政府 2022年1月3日
 _PUBLISHED = re.compile(r"(?:发(?:\(\w+\))?布|成文|印发)(?:日期|时间)\s*[:：]?\s*" + _DATE.pattern)
 _Y = r"(?:19|20)\d{2}|二[〇○零]{1}[〇○零一二三四五六七八九]{2}"
 _YEAR = re.compile(rf"(?<![\d〔\[(])({_Y})\s*年(?!\s*\d{{1,2}}\s*月)")
@@ -77,7 +81,7 @@ def organ(view: View) -> Span | None:
     lines = [(s, e) for s, e in line_ranges(text) if text[s:e].strip()]
     for strong in (True, False):  # a line that is only a name (title block, signature)
         for s, e in lines:
-            t = text[s:e].strip()
+            t = _DATE.sub("", text[s:e]).strip()  # a signature may print the date beside the name
             weak = _SUFFIX_WEAK.search(t) or re.search(r"[县市区].{1,10}(?:局|委员会)$", t)
             if _NAME_LINE.match(t) and (_SUFFIX_STRONG.search(t) if strong else weak):
                 off = s + text[s:e].index(t)
