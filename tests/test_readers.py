@@ -99,8 +99,8 @@ def test_undecodable_bytes(tmp_path: Path) -> None:
 
 def test_decode_bytes_direct() -> None:
     assert decode_bytes("公开".encode("gb2312"), "x.txt") == "公开"
-    assert "中".encode("gbk").decode("utf-8") != "中"  # these GBK bytes are valid UTF-8 too ...
-    assert decode_bytes("中".encode("gbk"), "x.txt") == "中"  # ... but read as Chinese
+    assert "息通".encode("gbk").decode("utf-8") == "\u03e2\u0368"  # GBK 息通 is valid UTF-8 too ...
+    assert decode_bytes("息通".encode("gbk"), "x.txt") == "息通"  # ... but read as Chinese
     with pytest.raises(InputError, match="x.txt"):
         decode_bytes(b"", "x.txt")
 
