@@ -420,3 +420,11 @@ def test_docx_layout_table_is_read_as_blocks(tmp_path: Path) -> None:
     lines = read_document(tmp_path / "layout.docx").split("\n")
     assert [ln for ln in lines if ln] == ["一、总体情况", "本机关全年主动公开政府信息129条。", "规章\t0",
                                           "规范性文件\t12", "二、主动公开政府信息情况"]
+
+
+def test_pdf_unmapped_glyph_share() -> None:
+    from gongkai.readers.pdf import unmapped_share
+
+    assert unmapped_share("一、总体情况\n本机关") == 0.0
+    assert unmapped_share("(cid:12)(cid:345)(cid:9)\n(cid:1)年") > 0.9
+    assert 0.0 < unmapped_share("本机关全年主动公开政府信息 (cid:7) 条，各项工作有序推进。") < 0.3

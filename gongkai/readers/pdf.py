@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 
 from gongkai.errors import InputError
 from gongkai.readers.html import join_wrapped
@@ -44,7 +45,20 @@ def pdf_to_text(data: bytes, path: str | os.PathLike[str]) -> str:
     text = "\n".join(p for p in pages if p)
     if not text.strip():
         raise InputError(path, "PDF has no text layer (a scanned image?); OCR it first")
+    if unmapped_share(text) > 0.3:
+        raise InputError(path, "PDF text has no Unicode mapping (mostly (cid:N) glyph codes); OCR it first")
     return text + "\n"
+
+
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+def unmapped_share(text: str) -> float:
+    """Share of the visible text that pdfminer could only print as ``(cid:N)`` glyph codes."""
+    visible = len(re.sub(r"\s", "", text))
+    if not visible:
+        return 0.0
+    return sum(len(m.group()) for m in _CID.finditer(text)) / visible
 
 
 def _page_text(page) -> str:
