@@ -19,7 +19,7 @@ def pdf_to_text(data: bytes, path: str | os.PathLike[str]) -> str:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
-    if not data.lstrip()[:5] == b"%PDF-":
+    if b"%PDF-" not in data[:1024]:  # the header may follow up to 1 KB of junk
         raise InputError(path, "not a PDF file (no %PDF- header)")
     if b"%%EOF" not in data[-8192:]:
         raise InputError(path, "truncated PDF (no %%EOF end marker)")
@@ -32,6 +32,7 @@ def pdf_to_text(data: bytes, path: str | os.PathLike[str]) -> str:
                 raise InputError(path, "PDF has no pages")
             for page in pdf.pages:
                 pages.append(_page_text(page))
+                page.close()  # free the page's parsed objects: long reports stay small in memory
     except InputError:
         raise
     except (PDFPasswordIncorrect, PDFEncryptionError) as e:
