@@ -83,7 +83,7 @@ def _make_split(args: argparse.Namespace) -> int:
     if args.synth:
         from gongkai.synth import generate
 
-        for sd in generate(args.synth, args.seed):
+        for sd in generate(args.synth, args.seed, organ_pool="heldout"):  # the documents --synth evaluates
             organs[sd.doc_id] = (sd.gold.get("meta") or {}).get("organ")
     split = make_split(organs, k=args.folds, seed=args.seed)
     save_split(split, args.make_split)
