@@ -185,6 +185,11 @@ def test_html_wrong_meta_charset_falls_back(tmp_path: Path) -> None:
     assert "（一）予以公开\t2\t\t2" in read_document(write(tmp_path, "w.html", html.encode("gb18030")))
 
 
+def test_html_declared_latin1_but_gbk(tmp_path: Path) -> None:
+    html = HTML.replace("gb2312", "ISO-8859-1").format(extra="")
+    assert "（一）予以公开\t2\t\t2" in read_document(write(tmp_path, "l.html", html.encode("gbk")))
+
+
 def test_html_without_text(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"e\.html: no text"):
         read_document(write(tmp_path, "e.html", b"<html><body><script>x=1</script></body></html>"))

@@ -27,6 +27,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+
 _WS = re.compile(r"[ \t\r\n\f\v]+")
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
             "big5": "big5hkscs"}
+_WESTERN = {"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "ascii", "us-ascii"}
 
 
 def decode_html(data: bytes, path: str | os.PathLike[str]) -> str:
@@ -35,6 +36,8 @@ def decode_html(data: bytes, path: str | os.PathLike[str]) -> str:
     if m and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         declared = m.group(1).decode("ascii").lower()
         enc = _ALIASES.get(declared, declared)
+        if enc.replace("_", "-") in _WESTERN and not data.isascii():
+            return decode_bytes(data, path)  # Chinese pages often declare Latin-1 by mistake; it never fails
         try:
             return data.decode(enc)
         except (LookupError, UnicodeDecodeError):
