@@ -124,3 +124,38 @@ def test_extract_cli_method_model_writes_a_model_report(trained, tmp_path: Path)
     report = json.loads((out / "gen9.json").read_text(encoding="utf-8"))
     assert report["method"] == "model" and report["doc_id"] == "gen9"
     assert {p["source"] for p in report["provenance"].values()} <= {"model", "derived"}
+
+
+def test_fine_tune_from_a_local_checkpoint_reuses_its_tokenizer_and_adds_label_studio_data(
+    trained, tmp_path: Path
+) -> None:
+    from gongkai.cli import main
+
+    cfg = json.loads((REPO / "training" / "tiny.json").read_text(encoding="utf-8"))
+    cfg["data"] = {"synth": {"n": 2, "seed": 3, "layout": "tab"}, "heldout": {"n": 1, "seed": 4, "layout": "tab"}}
+    cfg["train"]["max_steps"] = 5
+    (tmp_path / "ft.json").write_text(json.dumps(cfg), encoding="utf-8")
+    text = "本年度共收到政府信息公开申请12件。"
+    export = tmp_path / "ls.jsonl"
+    export.write_text(json.dumps({"text": text, "spans": [{"label": "SUBJ_REQUEST", "start": 3, "end": 14},
+                                                          {"label": "NUM", "start": 14, "end": 16}]},
+                                 ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "ft"
+    rc = main(["train", "--config", str(tmp_path / "ft.json"), "--base-model", str(trained.out_dir),
+               "--data", str(export), "-o", str(out)])
+    assert rc == 0
+    info = json.loads((out / "training_metrics.json").read_text(encoding="utf-8"))
+    assert info["tokenizer"] == "base" and info["base_model"] == str(trained.out_dir)
+    assert info["data"]["sources"] == {"synthetic": 2, "label_studio:ls.jsonl": 1}
+    base_vocab = json.loads((trained.out_dir / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
+    new_vocab = json.loads((out / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"]
+    assert base_vocab == new_vocab
+    assert "--base-model" in (out / "README.md").read_text(encoding="utf-8")
+
+
+def test_train_cli_rejects_a_base_model_that_is_not_a_model(tmp_path: Path, capsys) -> None:
+    from gongkai.cli import main
+
+    rc = main(["train", "--config", str(REPO / "training" / "tiny.json"), "--base-model", str(tmp_path),
+               "-o", str(tmp_path / "o")])
+    assert rc == 2 and "not a model directory" in capsys.readouterr().err
