@@ -260,3 +260,20 @@ def test_a_dying_worker_loses_only_its_own_document(tmp_path: Path) -> None:
     assert "died" in outcomes["炸弹"]["error"]["message"]
     assert all(o["status"] == "done" for k, o in outcomes.items() if k != "炸弹")
     assert sorted(p.stem for p in tmp_path.glob("*.ok")) == sorted(k for k in outcomes if k != "炸弹")
+
+
+def test_a_failed_redo_removes_the_earlier_outputs(tmp_path: Path) -> None:
+    """Under --force, a document that now fails must not keep last run's outputs (a later
+    resume would skip it as done)."""
+    from gongkai.batch.discover import DocTask
+    from gongkai.batch.runner import BatchConfig, process_document
+
+    out = tmp_path / "out"
+    out.mkdir()
+    atomic_write_json(out / "年报.json", _report("年报", "某镇人民政府", 2020))
+    (out / "年报.txt").write_text("旧的文本", encoding="utf-8")
+    src = tmp_path / "年报.txt"
+    src.write_bytes(b"")
+    oc = process_document(DocTask(str(src), "年报", "年报.txt"), BatchConfig(str(out), force=True))
+    assert oc["status"] == "failed" and oc["error"]["stage"] == "read"
+    assert not (out / "年报.json").exists() and not (out / "年报.txt").exists()
