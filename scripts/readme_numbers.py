@@ -122,6 +122,18 @@ def main(argv: list[str] | None = None) -> int:
         "",
         *layout_table(synth),
         "",
+        "## Reproduce and go further",
+        "",
+        "```",
+        "python scripts/readme_numbers.py                     # this file",
+        "gongkai score GOLD_DIR PRED_DIR --misses             # score any predictions",
+        "gongkai evaluate --gold ../shared/corpus/seeds-gold --gold ../shared/corpus/dev/gold \\",
+        "    --method all -o out/eval                         # report.md, report.html, metrics.json",
+        f"gongkai evaluate --synth {args.synth} --seed {args.seed} --method all -o out/eval-synth",
+        "gongkai evaluate --synth 100 --make-split out/split.json --folds 5",
+        "gongkai evaluate --synth 100 --split out/split.json --method rules -o out/cv   # every fold",
+        "```",
+        "",
     ]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines), encoding="utf-8")
