@@ -404,6 +404,15 @@ def test_bad_token_is_a_clear_error_without_the_token(
         assert "rejected LABEL_STUDIO_API_KEY" in cap.err and bad not in cap.err + cap.out
 
 
+def test_expired_personal_access_token_is_a_clear_error(server_env: StudioServer) -> None:
+    import jwt
+
+    expired = jwt.encode({"token_type": "refresh", "exp": 1_600_000_000, "user_id": 1}, "not-the-key")
+    with pytest.raises(StudioAuthError) as err:
+        Studio(StudioSettings(server_env.url, expired)).check()
+    assert "expired" in str(err.value) and expired not in str(err.value)
+
+
 def test_personal_access_token_works(studio: Studio, server_env: StudioServer, pushed) -> None:
     pat = studio.sdk.tokens.create().token
     assert pat.count(".") == 2  # a JWT refresh token; the SDK swaps it for access tokens

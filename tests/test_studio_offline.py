@@ -280,3 +280,40 @@ def test_queue_orders_unlabelled_tasks_lowest_score_first() -> None:
     assert [x.task_id for x in q] == [5, 4, 2, 1]
     assert [x.task_id for x in order_queue(tasks, 2)] == [5, 4]
     assert q[1].min_span_score == 0.1 and q[1].n_spans == 2
+
+
+# ---------------------------------------------------------------- pull outputs from an export
+def test_write_outputs_from_an_export(tmp_path: Path) -> None:
+    from gongkai.studio.pull import safe_name, write_outputs
+
+    t = TEXT.index("2023")
+    h = TEXT.index("一、总体情况")
+    export = [
+        {
+            "id": 1,
+            "data": {"text": TEXT, "doc_id": "a/b", "sha256": text_hash(TEXT)},
+            "annotations": [
+                {
+                    "id": 5,
+                    "updated_at": "2026-01-01",
+                    "result": [
+                        region(t, t + 4, "2023", ["YEAR"], "y"),
+                        region(h, h + 6, "一、总体情况", ["SEC_OVERVIEW"], "s"),
+                        region(0, 3, "不对的", ["ORGAN"], "bad"),
+                    ],
+                }
+            ],
+            "predictions": [],
+        },
+        {"id": 2, "data": {"text": "无标注", "doc_id": "b"}, "annotations": [], "predictions": []},
+    ]
+    res = write_outputs(export, tmp_path / "out")
+    assert json.loads((tmp_path / "out" / "export.json").read_text(encoding="utf-8")) == export
+    assert res.tasks == 2 and [r.doc_id for r in res.records] == ["a/b"]
+    assert [p.name for p in res.gold_files] == [f"{safe_name('a/b')}.json"] == ["a_b.json"]
+    gold = json.loads(res.gold_files[0].read_text(encoding="utf-8"))
+    assert gold["doc_id"] == "a/b" and gold["meta"]["report_year"] == 2023
+    assert gold["sections"]["overview"]["title"] == "一、总体情况"
+    problems = (tmp_path / "out" / "problems.txt").read_text(encoding="utf-8")
+    assert "region bad" in problems and "a/b (task 1)" in problems
+    assert safe_name("..") == "_"

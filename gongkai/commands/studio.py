@@ -109,6 +109,7 @@ def run_queue(args: argparse.Namespace) -> int:
 
     try:
         studio = Studio.from_env()
+        studio.check()
         items = annotation_queue(studio, args.project, args.n)
     except GongkaiError as e:
         return _fail(e)

@@ -5,6 +5,7 @@ that every annotated document becomes training and evaluation data."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +34,12 @@ class PullResult:
         return self.out_dir / RECORDS_FILE
 
 
+def safe_name(doc_id: str) -> str:
+    """A file name for a doc_id: path separators and control characters replaced, never empty."""
+    name = re.sub(r'[\\/\x00-\x1f<>:"|?*]', "_", doc_id).strip(". ")
+    return name or "_"
+
+
 def write_outputs(export: list[dict], out_dir: Path, gold: bool = True) -> PullResult:
     """Write export.json, records.jsonl, gold/<doc_id>.json and problems.txt under ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -53,7 +60,7 @@ def write_outputs(export: list[dict], out_dir: Path, gold: bool = True) -> PullR
             except (GongkaiError, ValueError) as exc:
                 result.problems.append(f"{rec.doc_id}: no gold report: {exc}")
                 continue
-            path = gold_dir / f"{rec.doc_id}.json"
+            path = gold_dir / f"{safe_name(rec.doc_id)}.json"
             path.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
             result.gold_files.append(path)
     problems_path = out_dir / PROBLEMS_FILE

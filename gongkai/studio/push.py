@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from gongkai import __version__
-from gongkai.errors import ConfigError, InputError
+from gongkai.errors import ConfigError, GongkaiError, InputError
 from gongkai.settings import default_model_dir, model_available
 from gongkai.spans import Span, check_spans
 from gongkai.studio.client import Studio
@@ -169,7 +169,12 @@ def push_documents(
             result.already_there.append(doc_id)
             continue
         seen.add(key)
-        batch.append(make_task(text, doc_id, labeller.spans(text), labeller.version))
+        try:
+            spans = labeller.spans(text)
+        except (GongkaiError, ValueError) as exc:
+            result.failed.append(f"{path}: pre-labelling failed: {exc}")
+            continue
+        batch.append(make_task(text, doc_id, spans, labeller.version))
         batch_ids.append(doc_id)
         if len(batch) >= batch_size:
             flush()
