@@ -214,3 +214,12 @@ def test_signature_with_name_and_date_on_one_line_and_office_organ() -> None:
     assert by_label(spans, "DATE") == ["2022年1月3日"]
     office = "石门县人民政府办公室2021年政府信息公开工作年度报告\n一、总体情况\n石门县人民政府认真落实。\n"
     assert by_label(label_spans(office), "ORGAN") == ["石门县人民政府办公室"]
+
+
+def test_channel_parts_without_通过_and_claims_stop_at_headings() -> None:
+    text = "一、总体情况\n全年主动公开政府信息30条，其中门户网站发布信息20条，微信公众号发布信息10条。\n"
+    claims = extract_text(text, "ch", "rules").claims
+    assert [(c.value, c.breakdown) for c in claims] == [(30, None), (20, "门户网站"), (10, "微信公众号")]
+    text = "一、总体情况\n本年在门户网站发布信息20条。\n"
+    spans = label_spans(text)
+    assert by_label(spans, "SUBJ_ACTIVE_PART") == ["本年在门户网站"]  # not into the heading

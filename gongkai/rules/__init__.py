@@ -47,7 +47,8 @@ def label_spans(text: str) -> list[Span]:
     spans += meta_spans(view)
     cells, zone = table_spans(view, headings)
     spans += cells
-    spans += claim_spans(view, _table_lines(view, zone))
+    heads = [(h.start, h.end) for h in headings]  # a claim never runs into a heading
+    spans += claim_spans(view, sorted(_table_lines(view, zone) + heads))
     return _dedupe(spans)
 
 

@@ -121,6 +121,19 @@ class _Claims:
         for m in _ACTIVE_PLAIN.finditer(t):
             if not self.free(m.start(), m.end()) or any(c.start() <= m.start() < c.end() for c in channels):
                 continue
+            win = max(0, m.start() - MAX_PART)
+            lo = max((x.end() for x in _CLAUSE.finditer(t, win, m.start())), default=win)
+            clause = t[lo : m.start()]
+            if re.match(r"本年|全年|今年|年内|新增|累计", m.group("subj")):
+                clause = ""  # a scope word makes it an overall figure (其中本年公开各类信息153条)
+            if _CHANNELS.search(clause):  # 门户网站发布信息20条: a channel's part, not the overall
+                lead = _LEAD.match(clause)
+                s = lo + (lead.end() if lead else 0)
+                if m.start("num") - s >= 2:
+                    self.claim("SUBJ_ACTIVE_PART", s, m.start("num"), m.span("num"), m.span("unit"), 0.65)
+                continue
+            if _CUE.search(clause):
+                continue  # 其中发布信息…: a part of the claim before it (see parts)
             self.claim("SUBJ_ACTIVE", m.start("subj"), m.end("subj"), m.span("num"), m.span("unit"), 0.75)
             overall.append((m, True))
         overall.sort(key=lambda mo: mo[0].start())
