@@ -222,4 +222,4 @@ def test_channel_parts_without_通过_and_claims_stop_at_headings() -> None:
     assert [(c.value, c.breakdown) for c in claims] == [(30, None), (20, "门户网站"), (10, "微信公众号")]
     text = "一、总体情况\n本年在门户网站发布信息20条。\n"
     spans = label_spans(text)
-    assert by_label(spans, "SUBJ_ACTIVE_PART") == ["本年在门户网站"]  # not into the heading
+    assert by_label(spans, "SUBJ_ACTIVE_PART") == ["本年在门户网站发布信息"]  # not into the heading
