@@ -435,14 +435,16 @@ def _breakdown(text: str, span: RawSpan) -> str:
 
 def template_shown(template: str, tables: dict[str, dict]) -> str | None:
     """The template a reader can tell from the page: from the active table's headers, else from
-    a template-only request row that prints a value ((六)1–3 → 2021, (六)其他处理 → 2019)."""
+    the request rows: 2021's (六)1–3 labels are printed whatever the values; 2019's (六)其他处理
+    tells only when it prints a value (in 2021 it is a group label)."""
     if "active_disclosure" in tables:
         return template
-    rows = tables.get("requests") or {}
-    only = ("other_overdue_correction", "other_unpaid_fee", "other_misc") if template == "2021" else ("other_handling",)
-    if any(v is not None for r in only for v in (rows.get(r) or {}).values()):
+    if "requests" not in tables:
+        return None
+    if template == "2021":
         return template
-    return None
+    other = tables["requests"].get("other_handling") or {}
+    return template if any(v is not None for v in other.values()) else None
 
 
 def _gold(doc: _Doc, text: str, spans: list[RawSpan], template: str | None, date: tuple | None,
