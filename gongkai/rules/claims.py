@@ -44,7 +44,7 @@ _CHANNEL = re.compile(
 _REQUEST = re.compile(
     rf"(?P<subj>(?:收到|受理|接到|接收|办理)(?:了)?(?:各类)?(?:政府信息公开|信息公开|依申请公开)"
     rf"(?:政府信息)?(?:的)?(?:申请|事项)?(?:事项)?"
-    rf"|依申请公开(?:申请)?(?:共计|共)?(?:受理|收到|办理)?(?:了)?)"
+    rf"|依申请公开(?:政府信息|信息)?(?:申请)?(?:共计|共)?(?:受理|收到|办理)?(?:了)?)"
     rf"(?:共计|合计|共|数|为)?(?P<num>{_NUM})(?P<unit>[件个条次份宗])"
 )
 _NEGATED = re.compile(
@@ -121,6 +121,8 @@ class _Claims:
         for m in _ACTIVE_PLAIN.finditer(t):
             if not self.free(m.start(), m.end()) or any(c.start() <= m.start() < c.end() for c in channels):
                 continue
+            if t[max(0, m.start() - 2) : m.start()] in ("申请", "予以", "不予") or t[m.start() - 1 : m.start()] == "部":
+                continue  # 依申请公开政府信息 / 予以公开 / 部分公开: about applications
             win = max(0, m.start() - MAX_PART)
             lo = max((x.end() for x in _CLAUSE.finditer(t, win, m.start())), default=win)
             clause = t[lo : m.start()]
