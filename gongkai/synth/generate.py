@@ -65,6 +65,7 @@ DEFAULT_RATES: dict[str, float] = {
     "vertical_headers": 0.2,
     "run_together": 0.1,
     "short_labels": 0.2,
+    "truncated_headers": 0.05,
     "wrap": 0.35,
     "blank_lines": 0.3,
     "page_numbers": 0.2,
@@ -394,6 +395,7 @@ def _print_style(doc: _Doc, rng: random.Random, layout: str) -> PrintStyle:
         short_labels=doc.hit("short_labels"),
         procurement=rng.choice(("header4", "header4", "header_wan", "header_yuan", "cell_wan", "plain", "plain")),
         review_form="rows" if rng.random() < 0.25 else "wide",
+        truncated=doc.hit("truncated_headers"),
     )
 
 

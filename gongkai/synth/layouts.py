@@ -111,10 +111,11 @@ def pipe_loose(b: Builder, line: Line, st: Style) -> None:
 def cell_per_line(b: Builder, line: Line, st: Style) -> None:
     """Every cell on its own line, blank cells as empty lines, values sometimes indented."""
     for c in line.cells:
-        if c.text is not None and st.lead_space and (c.label or "").startswith("CELL_"):
+        padded = c.text is not None and st.lead_space and (c.label or "").startswith("CELL_")
+        if padded:
             b.add(st.rng.choice((" ", "  ", "")))
         _put(b, c)
-        b.add("\n")
+        b.add(" \n" if padded and st.rng.random() < 0.2 else "\n")
 
 
 @layout("pipe_per_line")

@@ -33,6 +33,7 @@ class PrintStyle:
     short_labels: bool = False
     procurement: str = "plain"  # header4 | header_wan | header_yuan | cell_wan | plain
     review_form: str = "wide"  # wide | rows
+    truncated: bool = False  # 本年新制作数量 printed as 本年新 (second header line lost in a web copy)
 
     def par(self, i: int) -> str:
         n = CN[i - 1]
@@ -44,6 +45,8 @@ class PrintStyle:
     def col(self, text: str, vertical_ok: bool = False) -> Cell:
         """A column header, possibly split across lines, one character per line, or spaced."""
         rng = self.rng
+        if self.truncated and text in ("本年新制作数量", "本年新公开数量"):
+            return Cell("本年新", "COL")
         if vertical_ok and self.vertical_headers:
             sep = "\n" if self.multiline_ok else " "
             return Cell(sep.join(text), "COL")
