@@ -223,3 +223,12 @@ def test_channel_parts_without_通过_and_claims_stop_at_headings() -> None:
     text = "一、总体情况\n本年在门户网站发布信息20条。\n"
     spans = label_spans(text)
     assert by_label(spans, "SUBJ_ACTIVE_PART") == ["本年在门户网站发布信息"]  # not into the heading
+
+
+def test_fullest_of_title_and_signature_names_wins() -> None:
+    text = "2021年白沙镇人民政府政府信息公开工作年度报告\n一、总体情况\n正文。\n长沙县白沙镇人民政府\n"
+    assert by_label(label_spans(text), "ORGAN") == ["长沙县白沙镇人民政府"]
+    text = "2021年长沙县白沙镇人民政府信息公开工作年度报告\n一、总体情况\n正文。\n白沙镇人民政府\n"
+    spans = label_spans(text)
+    assert by_label(spans, "ORGAN") == ["长沙县白沙镇人民政府"]
+    assert next(s for s in spans if s.label == "ORGAN").start == 5

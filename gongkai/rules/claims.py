@@ -121,7 +121,10 @@ class _Claims:
         for m in _ACTIVE_PLAIN.finditer(t):
             if not self.free(m.start(), m.end()) or any(c.start() <= m.start() < c.end() for c in channels):
                 continue
-            if t[max(0, m.start() - 2) : m.start()] in ("申请", "予以", "不予") or t[m.start() - 1 : m.start()] == "部":
+            if (
+                t[max(0, m.start() - 2) : m.start()] in ("申请", "予以", "不予")
+                or t[m.start() - 1 : m.start()] == "部"
+            ):
                 continue  # 依申请公开政府信息 / 予以公开 / 部分公开: about applications
             win = max(0, m.start() - MAX_PART)
             lo = max((x.end() for x in _CLAUSE.finditer(t, win, m.start())), default=win)

@@ -31,8 +31,9 @@ _DEPARTMENT = re.compile(
     r"(?:^|(?<=[,，。\s年]))(?P<name>[\u3400-\u9fff]{2,4}[县市区][\u3400-\u9fff]{2,10}?(?:局|委员会))"
 )
 _TITLE_NAME = re.compile(
-    r"^[#\s]*(?P<name>[\u3400-\u9fff]{2,24}?(?:人民政府办公室|人民政府|街道办事处|办事处|局|委员会))"
-    r"\s*(?:(?:19|20)\d{2}|二[〇○零])"
+    r"^[#\s]*(?:(?:19|20)\d{2}\s*年度?)?"
+    r"(?P<name>[\u3400-\u9fff]{2,24}?(?:人民政府办公室|人民政府|街道办事处|办事处|局|委员会))"
+    r"\s*(?:(?:19|20)\d{2}|二[〇○零]|政府信息|信息公开|年度)"
 )
 _DATE = re.compile(
     r"(?P<d>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{2}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}"
@@ -79,17 +80,28 @@ def _name_at(text: str, m: re.Match, floor: int) -> tuple[int, int] | None:
 def organ(view: View) -> Span | None:
     text = view.text
     lines = [(s, e) for s, e in line_ranges(text) if text[s:e].strip()]
-    for strong in (True, False):  # a line that is only a name (title block, signature)
-        for s, e in lines:
-            t = _DATE.sub("", text[s:e]).strip()  # a signature may print the date beside the name
-            weak = _SUFFIX_WEAK.search(t) or re.search(r"[县市区].{1,10}(?:局|委员会)$", t)
-            if _NAME_LINE.match(t) and (_SUFFIX_STRONG.search(t) if strong else weak):
-                off = s + text[s:e].index(t)
-                return view.span("ORGAN", off, off + len(t), 0.95 if strong else 0.85)
-    for s, e in lines[:4]:  # a title that starts with the name: 康县水利局2021年度…报告
+    # prominent names: lines that are only a name (title block, signature) and titles that
+    # start with one; the fullest wins, the first on ties
+    found: list[tuple[int, int, float]] = []
+    for s, e in lines:
+        t = _DATE.sub("", text[s:e]).strip()  # a signature may print the date beside the name
+        if _NAME_LINE.match(t) and _SUFFIX_STRONG.search(t):
+            off = s + text[s:e].index(t)
+            found.append((off, off + len(t), 0.95))
+    for s, e in lines[:4]:  # 康县水利局2021年度…报告 / 2021年武隆区三坡乡人民政府政府信息公开…
         m = _TITLE_NAME.match(text, s, e)
         if m and "报告" in text[m.end() : e]:
-            return view.span("ORGAN", m.start("name"), m.end("name"), 0.9)
+            found.append((m.start("name"), m.end("name"), 0.9))
+    if not found:
+        for s, e in lines:
+            t = _DATE.sub("", text[s:e]).strip()
+            weak = _SUFFIX_WEAK.search(t) or re.search(r"[县市区].{1,10}(?:局|委员会)$", t)
+            if _NAME_LINE.match(t) and weak:
+                off = s + text[s:e].index(t)
+                found.append((off, off + len(t), 0.85))
+    if found:
+        a, b, score = max(sorted(found), key=lambda f: f[1] - f[0])
+        return view.span("ORGAN", a, b, score)
     for strong in (True, False):
         pattern = _SUFFIX_STRONG if strong else _SUFFIX_WEAK
         for s, e in lines[:4] if strong else []:  # a title that starts with the name
