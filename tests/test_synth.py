@@ -256,3 +256,14 @@ def test_bytes_do_not_depend_on_the_process(tmp_path) -> None:
                        capture_output=True)
         outs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert outs[0] == outs[1] and len(outs[0]) == 12
+
+
+def test_line_breaks_never_split_numbers_cells_or_names() -> None:
+    ds = generate(30, seed=13, wrap=1, blank_lines=1, page_numbers=1)
+    wrapped_claims = 0
+    for d in ds:
+        for s in d.spans:
+            if s.label in ("NUM", "UNIT", "SHARE", "DATE", "YEAR", "ORGAN") or s.label.startswith(("CELL_", "SEC_")):
+                assert "\n" not in s.text, (d.doc_id, s)
+        wrapped_claims += sum("\n" in c["text"] for c in d.gold["claims"])
+    assert wrapped_claims > 0, "wraps inside claim text (subject … unit) are part of the job"
