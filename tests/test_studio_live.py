@@ -262,10 +262,11 @@ def pulled(studio: Studio, pushed: dict[str, dict], synth_doc, tmp_path_factory:
     return out, expected
 
 
-def test_pull_keeps_raw_export_and_writes_checked_records(pulled) -> None:
+def test_pull_keeps_raw_export_and_writes_checked_records(pulled, studio: Studio) -> None:
     out, expected = pulled
     export = json.loads((out / "export.json").read_text(encoding="utf-8"))
-    assert len(export) == 4
+    tasks = studio.list_tasks(studio.find_project(PROJECT))
+    assert sorted(t["id"] for t in export) == sorted(t["id"] for t in tasks)  # every task, once
     ta = next(t for t in export if t["data"]["doc_id"] == "shanzhen-2023")
     assert ta["predictions"] and isinstance(ta["predictions"][0], dict)  # full predictions, not ids
     # the server stores offsets as sent: code points, CRLF inside a region counted as two characters
@@ -334,7 +335,7 @@ def test_utf16_region_from_a_browser_is_converted(studio: Studio, pulled) -> Non
     assert [(sp.start, sp.end, sp.text) for sp in rec.spans] == [(s, s + 4, "工作动态")]
 
 
-def test_tiny_model_trains_on_pulled_records(pulled, tmp_path: Path) -> None:
+def test_tiny_model_trains_on_pulled_records(pulled, studio: Studio, tmp_path: Path) -> None:
     out, _ = pulled
     from gongkai.model.config import TRAIN_DEFAULTS, TrainConfig
     from gongkai.model.data import label_studio_docs
@@ -364,6 +365,19 @@ def test_tiny_model_trains_on_pulled_records(pulled, tmp_path: Path) -> None:
     assert (tmp_path / "model" / "model.safetensors").is_file()
     spans = predict_spans(REPORT_A, tmp_path / "model")  # reloaded from disk
     check_spans(REPORT_A, spans)
+    # the retrained model pre-labels the next push
+    nxt = tmp_path / "qingshi-2021.txt"
+    nxt.write_text(REPORT_B.replace("2020", "2021"), encoding="utf-8")
+    res = push_documents(studio, PROJECT, [nxt], method="auto", model_path=tmp_path / "model")
+    assert res.imported == ["qingshi-2021"]
+    pred = tasks_by_doc(studio)["qingshi-2021"]["predictions"][0]
+    assert pred["model_version"].startswith("model:model:")
+    assert 0.0 <= pred["score"] <= 1.0
+    for r in pred["result"]:
+        v = r["value"]
+        assert (
+            nxt.read_text(encoding="utf-8")[v["start"] : v["end"]] == v["text"] and 0.0 <= r["score"] <= 1.0
+        )
 
 
 # ---------------------------------------------------------------- queue
@@ -407,7 +421,9 @@ def test_bad_token_is_a_clear_error_without_the_token(
 def test_expired_personal_access_token_is_a_clear_error(server_env: StudioServer) -> None:
     import jwt
 
-    expired = jwt.encode({"token_type": "refresh", "exp": 1_600_000_000, "user_id": 1}, "not-the-key")
+    expired = jwt.encode(
+        {"token_type": "refresh", "exp": 1_600_000_000, "user_id": 1}, "not-the-server-signing-key-0123456789"
+    )
     with pytest.raises(StudioAuthError) as err:
         Studio(StudioSettings(server_env.url, expired)).check()
     assert "expired" in str(err.value) and expired not in str(err.value)
