@@ -162,5 +162,18 @@ def date(view: View) -> Span | None:
     return None
 
 
+def first_occurrence(view: View, span: Span | None) -> Span | None:
+    """The same name where it is first printed (docs/labels.md: ORGAN once, at its first occurrence)."""
+    if span is None:
+        return None
+    ns, ne = view.norm.to_norm(span.start, span.end)
+    name = view.text[ns:ne]
+    first = view.text.find(name)
+    if 0 <= first < ns:
+        return view.span("ORGAN", first, first + len(name), span.score) or span
+    return span
+
+
 def meta_spans(view: View) -> list[Span]:
-    return [s for s in (organ(view), year(view), date(view)) if s is not None]
+    spans = (first_occurrence(view, organ(view)), year(view), date(view))
+    return [s for s in spans if s is not None]
