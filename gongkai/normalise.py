@@ -306,16 +306,24 @@ def _width(s: str) -> int:
 
 
 def _full_width(sizes: list[int], floor: int) -> int | None:
-    """Lower bound of the common full-line size among ``sizes``, or None when lines share none."""
+    """Lower bound of the common full-line size among ``sizes``, or None when lines share none.
+
+    Either many lines share one size (a page of wrapped prose), or the widest lines, all but at
+    most one, agree within 3 % (one wrapped paragraph among table cells and short lines)."""
     sizes = sorted(w for w in sizes if w >= floor)
-    if len(sizes) < 4:
-        return None
-    full = sizes[int(len(sizes) * 0.8)]
-    tol = max(3, int(full * 0.12))
-    near = sum(1 for w in sizes if abs(w - full) <= tol)
-    if near < max(3, len(sizes) * 0.3):
-        return None
-    return full - tol
+    if len(sizes) >= 4:
+        full = sizes[int(len(sizes) * 0.8)]
+        tol = max(3, int(full * 0.12))
+        if sum(1 for w in sizes if abs(w - full) <= tol) >= max(3, len(sizes) * 0.3):
+            return full - tol
+    for drop in (0, 1):
+        top = sizes[: len(sizes) - drop]
+        if len(top) < 3:
+            break
+        spread = max(2, int(top[-1] * 0.03))
+        if top[-1] - top[-3] <= spread:
+            return top[-1] - 2 * spread
+    return None
 
 
 def _wrap_width(text: str, lines: list[tuple[int, int]]) -> tuple[int, int] | None:

@@ -354,3 +354,18 @@ def test_bare_page_number_between_rows_or_prose_removed(raw: str, expected: str)
 )
 def test_bare_values_in_tables_kept(raw: str) -> None:
     assert normalise(raw).text == raw
+
+
+def test_single_wrapped_paragraph_among_table_cells_is_joined() -> None:
+    labels = ["其他" + "对外管理服务事项" * (k // 8) + "项" * (k % 8) for k in range(10, 34, 2)]  # 12 sizes
+    cells = "\n".join(f"{label}\n{k}" for k, label in enumerate(labels))
+    raw = "一、总体情况\n" + "\n".join(PARA) + "\n二、主动公开政府信息情况\n" + cells
+    n = normalise(raw)
+    assert normalise_fragment("".join(PARA)) in n.text
+    assert n.text.endswith(cells)
+
+
+def test_paragraph_per_line_text_is_not_joined() -> None:
+    paras = [PARA[0] * k + "情况" for k in (1, 2, 3, 5, 8)] + [PARA[1] * k + "情况" for k in (1, 4, 6)]
+    raw = "\n".join(paras)
+    assert normalise(raw).text == normalise_fragment(raw.replace("\n", "⏎")).replace("⏎", "\n")
