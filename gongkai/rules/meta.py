@@ -77,6 +77,13 @@ def _name_at(text: str, m: re.Match, floor: int) -> tuple[int, int] | None:
     return start, m.end()
 
 
+def _name_part(line: str) -> str:
+    """The line without a date printed after it (``某镇人民政府  2022年1月3日`` → the name)."""
+    t = line.strip()
+    m = re.search(_DATE.pattern + r"\s*$", t)
+    return t[: m.start()].rstrip() if m else t
+
+
 def organ(view: View) -> Span | None:
     text = view.text
     lines = [(s, e) for s, e in line_ranges(text) if text[s:e].strip()]
@@ -84,7 +91,7 @@ def organ(view: View) -> Span | None:
     # start with one; the fullest wins, the first on ties
     found: list[tuple[int, int, float]] = []
     for s, e in lines:
-        t = _DATE.sub("", text[s:e]).strip()  # a signature may print the date beside the name
+        t = _name_part(text[s:e])  # a signature may print the date beside the name
         if _NAME_LINE.match(t) and _SUFFIX_STRONG.search(t):
             off = s + text[s:e].index(t)
             found.append((off, off + len(t), 0.95))
@@ -94,7 +101,7 @@ def organ(view: View) -> Span | None:
             found.append((m.start("name"), m.end("name"), 0.9))
     if not found:
         for s, e in lines:
-            t = _DATE.sub("", text[s:e]).strip()
+            t = _name_part(text[s:e])
             weak = _SUFFIX_WEAK.search(t) or re.search(r"[县市区].{1,10}(?:局|委员会)$", t)
             if _NAME_LINE.match(t) and weak:
                 off = s + text[s:e].index(t)
