@@ -53,9 +53,9 @@ def decode_bytes(data: bytes, path: str | os.PathLike[str]) -> str:
             raise InputError(
                 path, f"cannot decode text: not UTF-8 (bad byte at offset {e.start}), UTF-16 or GB18030"
             ) from e
-    if not data.isascii() and _chinese_share(text) < 0.3:
-        # GBK bytes can happen to be valid UTF-8 (中 = D6 D0 reads as U+05D0 א): when GB18030
-        # reads the bytes as Chinese and UTF-8 does not, GB18030 is meant
+    if not data.isascii() and max(text) < "\u0800":
+        # GBK byte pairs can happen to be valid UTF-8 (息 = CF A2 reads as U+03E2): UTF-8 that
+        # holds only two-byte characters (Greek, Cyrillic ...) but reads as Chinese in GB18030 is GBK
         try:
             alt = data.decode("gb18030")
         except UnicodeDecodeError:
