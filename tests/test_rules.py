@@ -232,3 +232,13 @@ def test_fullest_of_title_and_signature_names_wins() -> None:
     spans = label_spans(text)
     assert by_label(spans, "ORGAN") == ["长沙县白沙镇人民政府"]
     assert next(s for s in spans if s.label == "ORGAN").start == 5
+
+
+def test_approximate_and_chinese_numeral_claims() -> None:
+    text = "一、总体情况\n全年主动公开政府信息100余条，其中工作动态十二条。共受理依申请公开2件。\n"
+    spans = label_spans(text)
+    assert by_label(spans, "NUM") == ["100余", "十二", "2"]
+    claims = extract_text(text, "approx", "rules").claims
+    assert [(c.value, c.approximate, c.breakdown) for c in claims] == [
+        (100, True, None), (12, False, "工作动态"), (2, False, None)
+    ]  # fmt: skip
