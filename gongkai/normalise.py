@@ -148,7 +148,7 @@ def _char_stage(raw: str) -> tuple[list[str], list[int], list[int]]:
         for i in _find_all(raw, "\r\n"):
             outs[i] = ""  # the CR of CR LF; its LF takes over the CR's position below
     text = "".join(outs)
-    if len(text) == len(raw) and "\r\n" not in raw:
+    if len(text) == len(raw) and "" not in outs:  # nothing dropped, so nothing expanded either
         n = len(raw)
         return list(text), list(range(n)), list(range(1, n + 1))
     starts = [i for i, o in enumerate(outs) for _ in o]

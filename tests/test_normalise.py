@@ -108,6 +108,13 @@ def test_nfkc_expansion_keeps_origin() -> None:
     assert normalise_fragment("①") == "①"
 
 
+def test_drop_and_expansion_of_equal_length_still_map_exactly() -> None:
+    n = normalise("\ufeff㎡")  # one char dropped, one expanded to two: same length, not identity
+    assert n.text == "m2"
+    assert n.to_raw(0, 2) == (1, 2)
+    assert_map_exact(normalise("\ufeff１㎡\u200b"))
+
+
 def test_traditional_to_simplified_keeps_length_and_offsets() -> None:
     raw = "本機關收到政府信息公開申請12件，發佈條例"
     n = normalise(raw)

@@ -66,3 +66,16 @@ def test_to_norm_inverts_to_raw(raw: str, data: st.DataObject) -> None:
 def test_idempotent(raw: str) -> None:
     once = normalise(raw).text
     assert normalise(once).text == once
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT)
+def test_each_char_comes_from_its_raw_range(raw: str) -> None:
+    """Normalising the raw range a char maps to gives back that char (or a sequence holding it,
+    when NFKC expanded one raw char), or a break that a wrap join turned into a space."""
+    n = normalise(raw)
+    for i, ch in enumerate(n.text):
+        rs, re_ = n.to_raw(i, i + 1)
+        out = normalise(raw[rs:re_]).text
+        assert out == ch or (len(out) > 1 and ch in out) or (ch == " " and raw[rs:re_].isspace()), (
+            raw, i, ch, raw[rs:re_])
