@@ -446,3 +446,36 @@ def test_unknown_project_is_a_clear_error(studio: Studio, capsys, pushed, tmp_pa
     assert cli(["queue", "--project", "没有这个项目"]) == 2
     assert "no Label Studio project titled" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+# ---------------------------------------------------------------- real reports
+def test_accepted_predictions_on_real_reports_reproduce_the_rules_extraction(
+    studio: Studio, corpus: Path, tmp_path: Path
+) -> None:
+    """Push real reports (read at run time, never copied), accept every prediction as an annotator
+    would, pull: the gold built from the human spans equals the direct rules extraction."""
+    from gongkai.pipeline import extract_text
+
+    seeds = sorted((corpus / "seeds").glob("*.txt"))
+    assert seeds
+    res = push_documents(studio, "real reports", seeds, method="rules")
+    assert len(res.imported) == len(seeds) and not res.failed
+    for t in studio.list_tasks(res.project_id):
+        regions = [{k: v for k, v in r.items() if k != "score"} for r in t["predictions"][0]["result"]]
+        studio.sdk.annotations.create(id=t["id"], result=regions)
+    pulled = pull_project(studio, "real reports", tmp_path / "out")
+    assert not pulled.problems and len(pulled.gold_files) == len(seeds)
+    for rec in pulled.records:
+        check_spans(rec.text, rec.spans)
+        gold = json.loads((tmp_path / "out" / "gold" / f"{rec.doc_id}.json").read_text(encoding="utf-8"))
+        direct = extract_text(rec.text, rec.doc_id, method="rules").to_json_dict()
+        for key in (
+            "meta",
+            "sections",
+            "active_disclosure",
+            "requests",
+            "review_litigation",
+            "claims",
+            "checks",
+        ):
+            assert gold[key] == direct[key], (rec.doc_id, key)
