@@ -212,11 +212,12 @@ def test_cell_per_line_with_empty_lines_for_blank_cells() -> None:
     assert got == [("CELL_2", "3"), ("CELL_3", "0"), ("CELL_5", "1"), ("CELL_7", "4")]
 
 
-def test_double_spaced_cell_per_line_is_not_read_as_blanks() -> None:
-    text = HEAD2 + "规章\n\n  2\n\n 0\n\n1\n\n规范性文件\n\n 5\n\n\n\n3\n\n" + TAIL
+def test_double_spaced_cell_per_line_with_a_blank_paragraph() -> None:
+    text = HEAD2 + "规章\n\n  2\n\n 0\n\n1\n\n规范性文件\n\n 5\n\n\n\n3\n\n行政许可\n\n 5\n\n3\n\n" + TAIL
     spans = label_spans(text)
     assert cells_after(text, spans, "规章") == [("CELL_1", "2"), ("CELL_2", "0"), ("CELL_3", "1")]
-    assert cells_after(text, spans, "规范性文件") == []  # two values for three columns: not attributable
+    assert cells_after(text, spans, "规范性文件") == [("CELL_1", "5"), ("CELL_3", "3")]
+    assert cells_after(text, spans, "行政许可") == []  # two values, two paragraphs, three columns
 
 
 def test_review_one_cell_per_line_with_blank_lines_before_a_heading() -> None:

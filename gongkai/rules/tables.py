@@ -458,7 +458,18 @@ class _Labeller:
         nxt = run[-1] + 1
         end = toks[nxt].start if nxt < len(toks) else self.zone_end
         end = min([end] + [h.start for h in self.headings if h.start > toks[run[-1]].end])
-        parts = self.text[toks[anchor].end : end].split("\n")
+        segment = self.text[toks[anchor].end : end]
+        for sep in ("\n", "\n\n"):  # one cell per line, or per paragraph (a blank line between)
+            parts = segment.split(sep)
+            if sep == "\n\n" and any("\n" in p.strip(" \t") or "\n" in p[1:] for p in parts[1:-1]):
+                continue
+            placed = self._slots(parts, run, n)
+            if placed:
+                return placed
+        return None
+
+    def _slots(self, parts: list[str], run: list[int], n: int) -> list[tuple[int, int]] | None:
+        toks = self.toks
         if len(parts) < 3 or parts[0].strip() or parts[-1].strip():
             return None
         slots = parts[1:-1]
