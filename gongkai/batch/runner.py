@@ -328,6 +328,8 @@ def run_batch(
     try:
         with _progress(len(todo), progress) as bar:
             for oc in stream:
+                if dataset_format == "json":
+                    oc.pop("row", None)  # only datasets need the flattened rows: keep memory flat
                 outcomes.append(oc)
                 if oc["status"] == "done":
                     result.done += 1
