@@ -169,6 +169,9 @@ def test_repush_adds_no_duplicates_but_changed_text_is_new(
     assert third.imported == ["qingshi-2020"] and third.already_there == ["shanzhen-2023"]
     tasks = studio.list_tasks(third.project_id)
     assert len(tasks) == 4
+    assert [t["id"] for t in studio.list_tasks(third.project_id, page_size=3)] == [
+        t["id"] for t in tasks
+    ]  # 2 pages
     assert len({(t["data"]["doc_id"], t["data"]["sha256"]) for t in tasks}) == 4
 
 

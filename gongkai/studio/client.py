@@ -168,11 +168,11 @@ class Studio:
         return int(project.id), True
 
     # ------------------------------------------------------------ tasks
-    def list_tasks(self, project_id: int) -> list[dict[str, Any]]:
+    def list_tasks(self, project_id: int, page_size: int = 100) -> list[dict[str, Any]]:
         """Every task of the project with its data, predictions and annotations, as plain dicts."""
 
         def fetch() -> list[dict[str, Any]]:
-            pager = self.sdk.tasks.list(project=project_id, fields="all", page_size=100)
+            pager = self.sdk.tasks.list(project=project_id, fields="all", page_size=page_size)
             return [t.model_dump(mode="json") if hasattr(t, "model_dump") else dict(t) for t in pager]
 
         return self.call(f"list tasks of project {project_id}", fetch)
