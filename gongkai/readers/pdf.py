@@ -63,7 +63,7 @@ def unmapped_share(text: str) -> float:
 
 
 def _page_text(page) -> str:
-    tables = page.find_tables()
+    tables = page.find_tables() if page.edges else []  # ruled tables need ruling lines
     boxes = [t.bbox for t in tables]
 
     def outside(obj: dict) -> bool:
