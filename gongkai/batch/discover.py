@@ -17,11 +17,11 @@ from pathlib import Path
 
 EXTENSIONS = (".txt", ".md", ".text", ".html", ".htm", ".docx", ".pdf")
 
-DOC_ID_HELP = (
-    "doc_id is the file stem; files sharing a stem are named by their path relative to the "
-    "input folder with '/' -> '__' (2020/report.txt -> 2020__report), then with the extension "
-    "appended if still equal (2020__report__pdf), then with __2, __3 in input order"
-)
+DOC_ID_HELP = """\
+doc_id is the file stem. Files sharing a stem are named by their path relative to the input
+folder with '/' -> '__' (2020/report.txt -> 2020__report); if that is still shared by files of
+different types the extension is appended (2020__report__pdf); any remaining tie gets __2, __3
+in input order. The same inputs always give the same ids."""
 
 
 class DiscoverError(ValueError):

@@ -19,7 +19,7 @@ file, doc_id, stage, error, message), batch_checks.json (checks across documents
 and reports.<fmt> with --format jsonl|csv|parquet (one flattened row per document).
 documents whose OUT_DIR/<doc_id>.json and .txt exist are skipped unless --force.
 files over $GONGKAI_MAX_BYTES (default 20 MB) are recorded as too large, not read.
-exit status: 0 all ok, 1 some documents failed, 2 usage error.
+exit status: 0 all ok, 1 some documents failed, 2 usage error, 130 interrupted (rerun to resume).
 """
 
 
@@ -30,8 +30,9 @@ def register(subparsers) -> None:
         "extract",
         help="extract reports from files or folders into Report JSON",
         description=(
-            "Extract 政府信息公开工作年度报告 into the standard schema. INPUT is a file or a folder "
-            f"(searched recursively for {' '.join(EXTENSIONS)}). {DOC_ID_HELP}."
+            "Extract 政府信息公开工作年度报告 into the standard schema (ogi-annual-report/1).\n"
+            f"INPUT is a file or a folder, searched recursively for {' '.join(EXTENSIONS)}.\n"
+            f"{DOC_ID_HELP}"
         ),
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
