@@ -114,6 +114,14 @@ def test_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert read_document(p) == REPORT
 
 
+def test_bad_size_limit_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gongkai.errors import ConfigError
+
+    monkeypatch.setenv("GONGKAI_MAX_BYTES", "20MB")
+    with pytest.raises(ConfigError, match="GONGKAI_MAX_BYTES"):
+        read_document(write(tmp_path, "r.txt", REPORT.encode()))
+
+
 @pytest.mark.parametrize("name", ["report.doc", "report.xlsx", "report", "report.jpg"])
 def test_unsupported_extension(tmp_path: Path, name: str) -> None:
     p = write(tmp_path, name, REPORT.encode())
