@@ -2,8 +2,9 @@
 
 The server stores region offsets exactly as they are sent or saved (measured: code points,
 CRLF and a character outside the BMP kept as given). The browser front end, however, has
-counted in other units in some releases: UTF-16 code units (a character outside the BMP
-counts 2) and text with ``\\r\\n`` collapsed to one line break. So every region read back is
+counted in other units in some releases (Label Studio issues #539, #1347, #4988): UTF-16 code
+units (a character outside the BMP counts 2) and text with ``\\r\\n`` collapsed to one line
+break; no browser was at hand to check 1.23's front end. So every region read back is
 checked against the ``text`` the region carries and, when its offsets do not fit, re-read in
 those other units before it is trusted; a region that fits none is reported, never guessed.
 """
@@ -63,13 +64,16 @@ class _Units:
     """Lazily built offset maps of one task text."""
 
     text: str
+    _astral: bool | None = None
     _u16: dict[int, int] | None = None
     _crlf: list[int] | None = None
     _crlf_u16: dict[int, int] | None = None
 
     def candidates(self, start: int, end: int) -> Iterable[tuple[str, int, int]]:
         yield "code points", start, end
-        if any(ord(c) > 0xFFFF for c in self.text):
+        if self._astral is None:
+            self._astral = any(ord(c) > 0xFFFF for c in self.text)
+        if self._astral:
             if self._u16 is None:
                 self._u16 = _utf16_to_cp(self.text)
             if start in self._u16 and end in self._u16:
@@ -79,7 +83,7 @@ class _Units:
                 self._crlf = _crlf_to_raw(self.text)
             if end < len(self._crlf):
                 yield "crlf as one", self._crlf[start], self._crlf[end]
-            if any(ord(c) > 0xFFFF for c in self.text):
+            if self._astral:
                 collapsed = self.text.replace("\r\n", "\n")
                 if self._crlf_u16 is None:
                     self._crlf_u16 = _utf16_to_cp(collapsed)
