@@ -156,7 +156,7 @@ HTML = """<!DOCTYPE html>
 <h2>2020年九峰镇政府信息公开<br>工作年度报告</h2>
 <div><p>一、总体情况</p><p>本机关全年
 主动公开政府信息<b>129</b>条。</p></div>
-<table border="1">
+<table border="1"><caption>第二十条第（一）项</caption>
 <thead><tr><th rowspan="2">信息内容</th><th colspan="3">本年新收</th></tr>
 <tr><th>自然人</th><th>法人或其他组织</th><th>总计</th></tr></thead>
 <tbody><tr><td>一、本年新收政府信息公开申请数量</td><td>3</td><td>0</td><td>3</td></tr>
@@ -171,6 +171,7 @@ def test_html_table_rows_tabs_script_dropped(tmp_path: Path) -> None:
     text = read_document(write(tmp_path, "r.html", HTML.format(extra="").encode("gbk")))
     lines = text.split("\n")
     assert "信息内容\t本年新收" in lines
+    assert lines[lines.index("信息内容\t本年新收") - 1] == "第二十条第（一）项"  # the caption above the rows
     assert "\t自然人\t法人或其他组织\t总计" in lines  # rowspan leaves a blank field
     assert "一、本年新收政府信息公开申请数量\t3\t0\t3" in lines
     assert "（一）予以公开\t2\t\t2" in lines

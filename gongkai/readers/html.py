@@ -80,6 +80,9 @@ def _walk(el, out: list[str], pre: bool, content: bool = False) -> None:
                     out.append("\n")
     elif tag == "table":
         out.append("\n")
+        for child in el:  # a caption (第二十条第(一)项 ...) goes on its own line above the rows
+            if isinstance(child.tag, str) and child.tag.lower() == "caption":
+                out.append(_cell_text(child) + "\n")
         out.extend(line + "\n" for line in _table_rows(el))
     else:
         block = tag in _BLOCK
