@@ -183,19 +183,6 @@ class _Claims:
                 if cue:
                     self._items(cue.end(), nxt, active)
 
-    def _trim_channel(self, s: int, e: int) -> tuple[int, int]:
-        """通過門戶網站公開 → 門戶網站 when the print is traditional (the post-processor strips
-        these words itself from simplified text, as docs/labels.md shows them in the span)."""
-        ns, ne = self.c.norm_range(s, e)
-        if self.view.raw[slice(*self.view.norm.to_raw(ns, ne))] == self.view.text[ns:ne]:
-            return s, e
-        t = self.c.text
-        lead = re.match(r"(?:通过|在|经)", t[s:e])
-        tail = re.search(r"(?:主动公开|公开发布|发布信息|发布|公开)$", t[s:e])
-        s2 = s + (lead.end() if lead else 0)
-        e2 = e - (len(tail.group()) if tail else 0)
-        return (s2, e2) if e2 - s2 >= 2 else (s, e)
-
     def _items(self, start: int, end: int, active: bool) -> bool:
         t = self.c.text
         prev = start
@@ -210,8 +197,6 @@ class _Claims:
             prev = m.end()
             if e - s < 2 or e - s > MAX_PART or not self.free(s, m.end()):
                 continue
-            if active:
-                s, e = self._trim_channel(s, e)
             words = t[s:e]
             if active and _NOT_PART.search(words):
                 continue
