@@ -243,6 +243,8 @@ def test_settings_from_env_name_what_is_missing_and_hide_the_key() -> None:
         StudioSettings.from_env({"LABEL_STUDIO_URL": "http://localhost:8080"})
     with pytest.raises(ConfigError, match="LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY"):
         StudioSettings.from_env({})
+    with pytest.raises(ConfigError, match="not an http"):
+        StudioSettings.from_env({"LABEL_STUDIO_URL": "localhost:8080", "LABEL_STUDIO_API_KEY": "k"})
     secret = "s3cr3t-token-value"
     s = StudioSettings.from_env({"LABEL_STUDIO_URL": "http://h:1/", "LABEL_STUDIO_API_KEY": secret})
     assert s.url == "http://h:1" and secret not in repr(s)

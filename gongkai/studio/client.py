@@ -55,7 +55,10 @@ class StudioSettings:
                 f"Label Studio is not configured: set {' and '.join(missing)} "
                 f"(the server URL, e.g. http://localhost:8080, and an API key from Account & Settings)"
             )
-        return cls(env[URL_ENV].strip().rstrip("/"), env[KEY_ENV].strip())
+        url = env[URL_ENV].strip().rstrip("/")
+        if not url.startswith(("http://", "https://")) or len(url.split("://", 1)[1]) == 0:
+            raise ConfigError(f"{URL_ENV}={url!r} is not an http(s) URL, e.g. http://localhost:8080")
+        return cls(url, env[KEY_ENV].strip())
 
 
 def _scrub(message: str, secret: str) -> str:
@@ -112,10 +115,15 @@ class Studio:
         except ApiError as exc:
             code = exc.status_code
             detail = _scrub(_body_text(exc.body), self._key)
-            if code in (401, 403):
+            if code == 401:
                 raise StudioAuthError(
-                    f"Label Studio at {self.url} rejected {KEY_ENV} (HTTP {code}) while trying to {what}: "
+                    f"Label Studio at {self.url} rejected {KEY_ENV} (HTTP 401) while trying to {what}: "
                     f"{detail}. Use a personal access token or legacy token from Account & Settings."
+                ) from None
+            if code == 403:
+                raise StudioAuthError(
+                    f"Label Studio at {self.url} refused to {what} (HTTP 403): {detail}. The user of "
+                    f"{KEY_ENV} may lack the permission (ask an administrator for a role that allows it)."
                 ) from None
             raise StudioError(
                 f"Label Studio at {self.url} answered HTTP {code} to {what}: {detail}"
