@@ -47,7 +47,9 @@ def _block_items(parent, lines: list[str]) -> None:
         elif tag == f"{W}tbl":
             lines.extend(_table_rows(child))
         elif tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins", f"{W}smartTag"):
-            _block_items(child.find(f"{W}sdtContent") if tag == f"{W}sdt" else child, lines)
+            inner = child.find(f"{W}sdtContent") if tag == f"{W}sdt" else child
+            if inner is not None:
+                _block_items(inner, lines)
 
 
 def _is_layout_table(tbl) -> bool:
