@@ -247,6 +247,15 @@ def test_docx_corrupt(tmp_path: Path) -> None:
         z.writestr("hello.txt", "not a word document")
     with pytest.raises(InputError, match=r"z\.docx: cannot open DOCX"):
         read_document(write(tmp_path, "z.docx", buf.getvalue()))
+    good = tmp_path / "good.docx"
+    make_docx(good)
+    broken = io.BytesIO()
+    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(broken, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item, data[: len(data) // 2] if item.filename == "word/document.xml" else data)
+    with pytest.raises(InputError, match=r"half\.docx: corrupt DOCX"):
+        read_document(write(tmp_path, "half.docx", broken.getvalue()))
 
 
 # ------------------------------------------------------------------ PDF
