@@ -272,26 +272,22 @@ def _between_prose(text: str, lines: list[tuple[int, int]], k: int) -> bool:
 
 
 def _single_char_headers(text: str, keep: bytearray) -> None:
-    lines = _line_spans(text)
-    run: list[int] = []  # indices of the single CJK chars
+    """Join runs of three or more lines that each hold one CJK char (blank lines between allowed):
+    a column header printed vertically. A run of one repeated char (无\n无\n无) is a column of values."""
+    run: list[int] = []  # positions of the single chars of the current run
 
     def flush() -> None:
         if len(run) >= 3 and len({text[p] for p in run}) > 1:
-            for x in range(run[0] + 1, run[-1]):
-                if x not in members:
-                    keep[x] = 0
+            for a, b in zip(run, run[1:], strict=False):
+                keep[a + 1:b] = bytes(b - a - 1)  # the white space between two chars of the run
         run.clear()
-        members.clear()
 
-    members: set[int] = set()
-    for s, e in lines:
+    for s, e in _line_spans(text):
         stripped = text[s:e].strip(" \t")
         if not stripped:
             continue
         if len(stripped) == 1 and _is_cjk(stripped):
-            p = s + text[s:e].index(stripped)
-            run.append(p)
-            members.add(p)
+            run.append(s + text[s:e].index(stripped))
         else:
             flush()
     flush()
