@@ -102,3 +102,12 @@ def test_breakdown_strips_scope_words_and_breaks() -> None:
     assert breakdown_of("不予公开", "request_count") == "不予公开"
     assert breakdown_of("通过网站公开") == "网站"
     assert breakdown_of("政府門戶網站公開") == "政府門戶網站"  # traditional: printed characters kept
+
+
+def test_scope_word_wrapped_across_lines_is_still_cumulative() -> None:
+    from gongkai.assemble.claims import claim_scope
+    from gongkai.spans import Span
+
+    text = "截至年底，累\n计主动公开信息713条"
+    subject = Span.of(text, "SUBJ_ACTIVE", text.index("累"), text.index("713"))
+    assert claim_scope(text, subject, text[subject.start : text.index("条") + 1]) == "cumulative"

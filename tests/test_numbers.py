@@ -128,3 +128,7 @@ def _to_chinese(n: int) -> str:
 @given(st.integers(min_value=1, max_value=99999))
 def test_chinese_numerals_match_reference(n: int) -> None:
     assert parse_number(_to_chinese(n)) == (n, False)
+
+
+def test_traditional_liang_is_two() -> None:
+    assert parse_number("兩")[0] == 2

@@ -45,7 +45,7 @@ def _clause_prefix(text: str, start: int) -> str:
 def claim_scope(text: str, subject: Span, claim_text: str) -> str:
     prefix = _clause_prefix(text, subject.start)
     tail = prefix.split("，")[-1].split(",")[-1]  # 截至2020年底，累计…: the nearest comma-clause
-    probe = simplified(claim_text + tail)
+    probe = simplified(re.sub(r"\s+", "", claim_text + tail))  # 累\n计 wrapped by a PDF
     return "cumulative" if any(w in probe for w in _CUMULATIVE) else "year"
 
 
