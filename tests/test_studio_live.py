@@ -15,7 +15,7 @@ from gongkai.commands import studio as studio_cmd
 from gongkai.schema import Report
 from gongkai.spans import Span, check_spans
 from gongkai.studio.client import ProjectNotFound, Studio, StudioAuthError, StudioSettings
-from gongkai.studio.convert import record_from_task, span_result, text_hash
+from gongkai.studio.convert import record_from_task, span_result, template_from_result, text_hash
 from gongkai.studio.pull import pull_project
 from gongkai.studio.push import make_task, push_documents
 from gongkai.studio.queue import annotation_queue
@@ -141,7 +141,8 @@ def test_push_imports_exact_text_with_scored_predictions(
     assert a["data"]["sha256"] == text_hash(REPORT_A)
     (pred,) = a["predictions"]
     assert pred["model_version"].startswith("rules:")
-    regions = pred["result"]
+    assert template_from_result(pred["result"]) == "2021"  # pre-filled from the 2021 table headers
+    regions = [r for r in pred["result"] if r["type"] == "labels"]
     assert regions, "the rule labeller found nothing in a report with six sections"
     for r in regions:
         v = r["value"]
@@ -153,7 +154,7 @@ def test_push_imports_exact_text_with_scored_predictions(
     assert "SEC_OVERVIEW" in labels
     g = pushed[docs["g"].stem]
     assert g["data"]["text"] == docs["g"].read_text(encoding="utf-8")
-    for r in g["predictions"][0]["result"]:
+    for r in [r for r in g["predictions"][0]["result"] if r["type"] == "labels"]:
         assert g["data"]["text"][r["value"]["start"] : r["value"]["end"]] == r["value"]["text"]
 
 
@@ -181,7 +182,7 @@ def _annotate(studio: Studio, pushed: dict[str, dict], syn) -> dict[str, list[Sp
     sdk = studio.sdk
     text = REPORT_A
     task = pushed["shanzhen-2023"]
-    regions = [r for r in task["predictions"][0]["result"]]
+    regions = [r for r in task["predictions"][0]["result"] if r["type"] == "labels"]
     kept = [r for r in regions if r["value"]["labels"] != ["SUBJ_REQUEST"]]
     for r in kept:
         r.pop("score", None)
@@ -376,7 +377,7 @@ def test_tiny_model_trains_on_pulled_records(pulled, studio: Studio, tmp_path: P
     pred = tasks_by_doc(studio)["qingshi-2021"]["predictions"][0]
     assert pred["model_version"].startswith("model:model:")
     assert 0.0 <= pred["score"] <= 1.0
-    for r in pred["result"]:
+    for r in [r for r in pred["result"] if r["type"] == "labels"]:
         v = r["value"]
         assert (
             nxt.read_text(encoding="utf-8")[v["start"] : v["end"]] == v["text"] and 0.0 <= r["score"] <= 1.0

@@ -190,6 +190,10 @@ def test_prediction_has_every_span_with_scores_and_mean_overall() -> None:
         assert TEXT[v["start"] : v["end"]] == v["text"] and 0 <= r["score"] <= 1
     assert len({r["id"] for r in pred["result"]}) == 2
     assert prediction([], "m")["score"] == 0.0
+    with_template = prediction(spans, "m", template="2019")["result"]
+    assert template_from_result(with_template) == "2019" and len(with_template) == 3
+    with pytest.raises(ValueError, match="template"):
+        prediction(spans, "m", template="2020")
 
 
 def test_make_task_carries_exact_text_doc_id_and_hash() -> None:
@@ -268,7 +272,9 @@ def test_queue_orders_unlabelled_tasks_lowest_score_first() -> None:
     def task(i: int, score: float | None, span_scores: list[float], annotations: list[dict]) -> dict:
         preds = []
         if score is not None:
-            preds = [{"id": i, "score": score, "result": [{"score": x} for x in span_scores]}]
+            choice = {"type": "choices", "from_name": "template", "value": {"choices": ["2021"]}}
+            regions = [{"type": "labels", "score": x} for x in span_scores]
+            preds = [{"id": i, "score": score, "result": [*regions, choice]}]
         return {"id": i, "data": {"doc_id": f"d{i}"}, "predictions": preds, "annotations": annotations}
 
     tasks = [

@@ -138,16 +138,26 @@ def span_result(span: Span, index: int) -> dict[str, Any]:
     }
 
 
-def prediction(spans: list[Span], model_version: str) -> dict[str, Any]:
-    """A Label Studio prediction: every span a region with its score; the overall score is the mean
-    span score (0 with no spans: nothing found is what most needs a human)."""
+def prediction(spans: list[Span], model_version: str, template: str | None = None) -> dict[str, Any]:
+    """A Label Studio prediction: every span a region with its score, plus the template version
+    when one was detected; the overall score is the mean span score (0 with no spans: nothing
+    found is what most needs a human)."""
     scores = [float(s.score) for s in spans]
     overall = sum(scores) / len(scores) if scores else 0.0
-    return {
-        "model_version": model_version,
-        "score": round(overall, 6),
-        "result": [span_result(s, i) for i, s in enumerate(sort_spans(spans))],
-    }
+    result = [span_result(s, i) for i, s in enumerate(sort_spans(spans))]
+    if template is not None:
+        if template not in TEMPLATE_CHOICES:
+            raise ValueError(f"template {template!r} is not one of {TEMPLATE_CHOICES}")
+        result.append(
+            {
+                "id": "template",
+                "from_name": TEMPLATE_NAME,
+                "to_name": TEXT_NAME,
+                "type": "choices",
+                "value": {"choices": [template]},
+            }
+        )
+    return {"model_version": model_version, "score": round(overall, 6), "result": result}
 
 
 # ------------------------------------------------------------------ Label Studio → records

@@ -110,12 +110,25 @@ class Labeller:
         return spans
 
 
-def make_task(text: str, doc_id: str, spans: Sequence[Span], model_version: str) -> dict[str, Any]:
+def make_task(
+    text: str, doc_id: str, spans: Sequence[Span], model_version: str, template: str | None = None
+) -> dict[str, Any]:
     """The import record of one document: data the annotator sees plus our prediction."""
     return {
         "data": {"text": text, "doc_id": doc_id, "sha256": text_hash(text)},
-        "predictions": [prediction(list(spans), model_version)],
+        "predictions": [prediction(list(spans), model_version, template)],
     }
+
+
+def detect_template(text: str, spans: Sequence[Span], doc_id: str) -> str | None:
+    """The template version the post-processor reads from the predicted spans (pre-fills the
+    annotator's choice); None when it cannot tell."""
+    from gongkai.assemble import assemble
+
+    try:
+        return assemble(text, list(spans), doc_id).meta.template
+    except (GongkaiError, ValueError):
+        return None
 
 
 def existing_keys(studio: Studio, project_id: int) -> set[tuple[str, str]]:
@@ -174,7 +187,7 @@ def push_documents(
         except (GongkaiError, ValueError) as exc:
             result.failed.append(f"{path}: pre-labelling failed: {exc}")
             continue
-        batch.append(make_task(text, doc_id, spans, labeller.version))
+        batch.append(make_task(text, doc_id, spans, labeller.version, detect_template(text, spans, doc_id)))
         batch_ids.append(doc_id)
         if len(batch) >= batch_size:
             flush()

@@ -34,7 +34,7 @@ def is_unlabelled(task: dict[str, Any]) -> bool:
 def queue_item(task: dict[str, Any]) -> QueueItem:
     """Score of a task: its latest prediction's overall score (0 without one), ties by weakest span."""
     pred = _latest_prediction(task)
-    result = (pred or {}).get("result") or []
+    result = [r for r in (pred or {}).get("result") or [] if r.get("type") == "labels"]
     span_scores = [float(r["score"]) for r in result if isinstance(r.get("score"), (int, float))]
     score = float(pred["score"]) if pred and pred.get("score") is not None else 0.0
     return QueueItem(
