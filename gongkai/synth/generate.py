@@ -66,6 +66,7 @@ DEFAULT_RATES: dict[str, float] = {
     "run_together": 0.1,
     "short_labels": 0.2,
     "truncated_headers": 0.05,
+    "extra_rows": 0.04,  # sub-items under 其他对外管理服务事项 (2019 table)
     "wrap": 0.35,
     "blank_lines": 0.3,
     "page_numbers": 0.2,
@@ -396,6 +397,7 @@ def _print_style(doc: _Doc, rng: random.Random, layout: str) -> PrintStyle:
         procurement=rng.choice(("header4", "header4", "header_wan", "header_yuan", "cell_wan", "plain", "plain")),
         review_form="rows" if rng.random() < 0.25 else "wide",
         truncated=doc.hit("truncated_headers"),
+        extra_rows=doc.hit("extra_rows"),
     )
 
 

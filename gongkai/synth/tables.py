@@ -33,6 +33,7 @@ class PrintStyle:
     short_labels: bool = False
     procurement: str = "plain"  # header4 | header_wan | header_yuan | cell_wan | plain
     review_form: str = "wide"  # wide | rows
+    extra_rows: bool = False  # 其他对外管理服务事项 split into 行政检查 / 行政确认 …
     truncated: bool = False  # 本年新制作数量 printed as 本年新 (second header line lost in a web copy)
 
     def par(self, i: int) -> str:
@@ -113,6 +114,7 @@ ACTIVE_LABELS = {
     "administrative_coercion": "行政强制", "administrative_fees": "行政事业性收费",
     "centralized_procurement": "政府集中采购",
 }
+EXTRA_SUBROWS = ("行政检查", "行政确认", "行政给付", "行政奖励", "行政征收")
 PROCUREMENT_HEADERS = {
     "header4": ("采购总金额（单位：万元，保留4位小数）", "万元"),
     "header_wan": ("采购总金额（万元）", "万元"),
@@ -142,6 +144,14 @@ def active_table(ps: PrintStyle, template: str, values: dict) -> tuple[list[Line
             vals = [values[row][c] for c in cols]
             if row == "centralized_procurement":
                 line, g, unit = _procurement(ps, label, vals, unit, blank)
+            elif row == "other_administrative_services" and ps.extra_rows:
+                # split into sub-items the template does not have: not attributable, row left out
+                lines.append(Line("row", [Cell(label, "ROW")]))
+                for sub in ps.rng.sample(EXTRA_SUBROWS, 2):
+                    sub_vals = [ps.rng.choice((0, 0, 0, 1, 3)) for _ in cols]
+                    lines.append(_row(ps, sub, sub_vals, blank)[0])
+                gold[row] = dict.fromkeys(cols)
+                continue
             else:
                 line, g = _row(ps, label, vals, blank)
             lines.append(line)
