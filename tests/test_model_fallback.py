@@ -99,3 +99,17 @@ def test_section_where_rules_read_more_values_falls_back() -> None:
     assert plan.choice["active_disclosure"] == "rules" and "read 2 values, rules 3" in plan.reason["active_disclosure"]
     assert plan.choice["requests"] == "model"
     assert any(s.start == first_active_cell and s.source == "rules" for s in spans)
+
+
+def test_unsure_model_section_that_rules_do_not_see_is_dropped() -> None:
+    text, raw = build(report_parts([2, 1, 0, 0, 0, 0, 3]))
+    rules = [s for s in spans_of(text, raw, "rules") if s.label != "SEC_PROBLEMS"]
+    model = [Span.of(text, s.label, s.start, s.end, 0.3 if s.label == "SEC_PROBLEMS" else 0.99, "model")
+             for s in spans_of(text, raw, "model")]
+    spans, plan = combine_spans(text, "d", model, rules)
+    assert plan.choice["problems_improvements"] == "rules" and "rules see no such section" in plan.reason[
+        "problems_improvements"]
+    assert not any(s.label == "SEC_PROBLEMS" for s in spans)
+    assert any(s.label == "DATE" for s in spans)  # meta labels are decided per label, not dropped with it
+    # rules spans swapped in earlier are never removed by a later region's swap
+    assert all(s.source == "model" for s in spans if s.label.startswith("CELL_"))

@@ -35,18 +35,24 @@ def _fails(report: Report, section: str) -> int:
                and any(c.rule.startswith(p) and s == section for p, s in CHECK_SECTIONS.items()))
 
 
-def _coverage(report: Report, key: str) -> int:
-    """How many values the report read from this section: table cells for the table sections,
-    claims inside the section otherwise."""
+def _regions(report: Report, n: int) -> dict[str, tuple[int, int] | None]:
+    """Section ranges of an assembled report, plus ``preamble``: the text before the first section."""
+    regs: dict[str, tuple[int, int] | None] = {}
+    for key in SECTION_ORDER:
+        sec = getattr(report.sections, key)
+        regs[key] = (sec.start, sec.end) if sec is not None else None
+    starts = [r[0] for r in regs.values() if r is not None]
+    first = min(starts) if starts else n
+    regs["preamble"] = (0, first) if first > 0 else None
+    return regs
+
+
+def _coverage(report: Report, key: str, reg: tuple[int, int] | None) -> int:
+    """How many values the report read from this region: table cells for the table sections,
+    claims inside the region otherwise."""
     if key in CHECK_SECTIONS.values():
         return sum(1 for k, p in report.provenance.items() if k.startswith(key + ".") and p.source != "derived")
-    reg = _region(report, key)
     return 0 if reg is None else sum(1 for c in report.claims if reg[0] <= c.start < reg[1])
-
-
-def _region(report: Report, key: str) -> tuple[int, int] | None:
-    sec = getattr(report.sections, key)
-    return (sec.start, sec.end) if sec is not None else None
 
 
 def _inside(s: Span, region: tuple[int, int] | None) -> bool:
@@ -57,6 +63,21 @@ def _mean(xs: list[float]) -> float:
     return sum(xs) / len(xs) if xs else 0.0
 
 
+def _decide(key: str, m: Report, r: Report, m_reg, r_reg, model_spans: list[Span], threshold: float) -> str | None:
+    """Why this region should come from rules, or None to keep the model's."""
+    mine = [s for s in model_spans if _inside(s, m_reg) and s.label not in META_LABELS]
+    conf = _mean([s.score for s in mine])
+    if m_reg is None:
+        return "model did not find the section" if r_reg is not None else None
+    if r_reg is not None and _fails(m, key) > _fails(r, key):
+        return f"model fails {_fails(m, key)} checks, rules {_fails(r, key)}"
+    if mine and conf < threshold:
+        return f"model confidence {conf:.3f} < {threshold}" + ("" if r_reg else "; rules see no such section")
+    if r_reg is not None and _coverage(r, key, r_reg) > _coverage(m, key, m_reg):
+        return f"model read {_coverage(m, key, m_reg)} values, rules {_coverage(r, key, r_reg)}"
+    return None
+
+
 def combine_spans(text: str, doc_id: str, model_spans: list[Span], rules_spans: list[Span],
                   threshold: float = DEFAULT_THRESHOLD) -> tuple[list[Span], Plan]:
     """The spans ``auto`` assembles: model spans with rules spans swapped in where needed."""
@@ -64,27 +85,21 @@ def combine_spans(text: str, doc_id: str, model_spans: list[Span], rules_spans: 
 
     m = assemble(text, model_spans, doc_id)
     r = assemble(text, rules_spans, doc_id)
+    m_regs, r_regs = _regions(m, len(text)), _regions(r, len(text))
     plan = Plan()
     chosen = list(model_spans)
-    for key in SECTION_ORDER:
-        m_reg, r_reg = _region(m, key), _region(r, key)
-        conf = _mean([s.score for s in model_spans if _inside(s, m_reg)])
+    for key in (*SECTION_ORDER, "preamble"):
+        m_reg, r_reg = m_regs[key], r_regs[key]
         if m_reg is None and r_reg is None:
             continue
-        if m_reg is None:
-            why = "model did not find the section"
-        elif r_reg is not None and _fails(m, key) > _fails(r, key):
-            why = f"model fails {_fails(m, key)} checks, rules {_fails(r, key)}"
-        elif r_reg is not None and conf < threshold:
-            why = f"model confidence {conf:.3f} < {threshold}"
-        elif r_reg is not None and _coverage(r, key) > _coverage(m, key):
-            why = f"model read {_coverage(m, key)} values, rules {_coverage(r, key)}"
-        else:
-            plan.choice[key], plan.reason[key] = "model", f"confidence {conf:.3f}, {_fails(m, key)} failed checks"
+        why = _decide(key, m, r, m_reg, r_reg, model_spans, threshold)
+        if why is None:
+            plan.choice[key], plan.reason[key] = "model", f"{_fails(m, key)} failed checks"
             continue
         plan.choice[key], plan.reason[key] = "rules", why
-        incoming = [s for s in rules_spans if _inside(s, r_reg)]
-        chosen = [s for s in chosen if not _inside(s, m_reg) and not _overlaps_any(s, incoming)]
+        incoming = [s for s in rules_spans if _inside(s, r_reg) and s.label not in META_LABELS]
+        chosen = [s for s in chosen if not (s.source == "model" and _inside(s, m_reg) and s.label not in META_LABELS)
+                  and not _overlaps_any(s, incoming)]
         chosen += incoming
     for label in META_LABELS:
         mine = [s for s in chosen if s.label == label]
@@ -94,6 +109,9 @@ def combine_spans(text: str, doc_id: str, model_spans: list[Span], rules_spans: 
             why = f"model confidence {conf:.3f}" if mine else "model missing"
             plan.choice[label], plan.reason[label] = "rules", why
             chosen = [s for s in chosen if s.label != label and not _overlaps_any(s, theirs)] + theirs
+        elif mine and not theirs and conf < threshold:
+            plan.choice[label], plan.reason[label] = "rules", f"model confidence {conf:.3f}; rules see none"
+            chosen = [s for s in chosen if s.label != label]
         else:
             plan.choice[label], plan.reason[label] = "model", f"confidence {conf:.3f}"
     return list(dict.fromkeys(chosen)), plan
