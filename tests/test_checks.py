@@ -163,3 +163,25 @@ def test_breakdown_parts_against_their_whole() -> None:
         "50 = 44: 50 ≠ 44 (overlapping channels or a separate count?)",
     )
     assert checks["claims.share_range"][0] == "fail"
+
+
+def _schema_rules() -> set[str]:
+    """SCHEMA.md's template rules, one per row/column/group of every template."""
+    rules = {f"requests.balance.{c}" for c in T.REQUEST_COLUMNS}
+    rules |= {f"requests.row_total.{r}" for r in T.REQUEST_ROWS}
+    rules |= {f"requests.processed_sum.{c}" for c in T.REQUEST_COLUMNS}
+    rules |= {f"review_litigation.total.{g}" for g in T.REVIEW_GROUPS}
+    return rules | {"claims.requests_vs_table"}
+
+
+def test_every_schema_rule_is_reported_skipped_when_its_inputs_are_missing() -> None:
+    for report in (Report(doc_id="none"), _report("2019", **_full_2019()), _report("2021")):
+        checks = _by_rule(report)
+        assert _schema_rules() <= set(checks), _schema_rules() - set(checks)
+    checks = _by_rule(_report("2019", **_full_2019()))
+    # rows only the 2021 template prints: not printed here, so skipped rather than left out
+    assert checks["requests.row_total.other_misc"][0] == "skipped"
+    assert checks["requests.row_total.granted"][0] == "pass"
+    two = _by_rule(_report("2021", other_misc=(1, 0, 0, 0, 0, 0, 2)))
+    assert two["requests.row_total.other_misc"][0] == "fail"
+    assert two["requests.row_total.other_handling"][0] == "skipped"
