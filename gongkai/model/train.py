@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import random
 import shlex
@@ -19,6 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from gongkai.errors import ConfigError
 from gongkai.model.config import TrainConfig, torch_threads
 from gongkai.model.data import LabelledDoc, NormDoc, label_studio_docs, rules_docs, synth_docs, to_norm_doc
 from gongkai.model.tags import ID2TAG, TAG2ID, TAGS, spans_to_tags
@@ -59,7 +61,17 @@ def _build_model(cfg: TrainConfig, vocab_size: int, pad_id: int, base_model: Pat
         if model.get_input_embeddings().num_embeddings != vocab_size:
             model.resize_token_embeddings(vocab_size)
         return model
-    conf = BertConfig(vocab_size=vocab_size, pad_token_id=pad_id, type_vocab_size=1, **cfg.model, **labels)
+    sizes = {k: v for k, v in cfg.model.items() if k != "architecture"}
+    arch = cfg.model.get("architecture", "bert")
+    if arch == "roformer":  # rotary (relative) positions: "the k-th value after the row label" is a distance
+        from transformers import RoFormerConfig
+
+        conf = RoFormerConfig(vocab_size=vocab_size, pad_token_id=pad_id, type_vocab_size=1,
+                              embedding_size=sizes["hidden_size"], **sizes, **labels)
+    elif arch == "bert":
+        conf = BertConfig(vocab_size=vocab_size, pad_token_id=pad_id, type_vocab_size=1, **sizes, **labels)
+    else:
+        raise ConfigError(f"{cfg.source}: model.architecture must be 'bert' or 'roformer', not {arch!r}")
     return AutoModelForTokenClassification.from_config(conf)
 
 
@@ -159,28 +171,40 @@ def train(
     ds = Dataset.from_dict(cols).shuffle(seed=int(tc["seed"]))
     n_tokens = sum(len(x) for x in cols["input_ids"])
 
-    deadline = time.monotonic() + float(tc["max_minutes"]) * 60
+    budget_s = float(tc["max_minutes"]) * 60
+    steps_per_epoch = math.ceil(len(ds) / int(tc["batch_size"]))
+    total_steps = int(tc["max_steps"]) if int(tc["max_steps"]) > 0 else math.ceil(steps_per_epoch * float(tc["epochs"]))
+    warmup = max(1, int(float(tc["warmup_ratio"]) * total_steps))
+    clock = {"start": time.monotonic(), "progress": 0.0}
+
+    def lr_factor(step: int) -> float:
+        """Linear warm-up, then linear decay over progress = max(steps done, wall-clock used): when the
+        shared CPU is slower than planned, the rate still reaches 0 at the time budget."""
+        if step < warmup:
+            return (step + 1) / warmup
+        return max(0.0, 1.0 - clock["progress"])
 
     class TimeBudget(TrainerCallback):
-        """Stop at the configured wall-clock budget (the CPU is shared; say so in the card)."""
+        """Track progress for the schedule; stop at the wall-clock budget."""
 
         stopped_early = False
 
         def on_step_end(self, args, state, control, **kw):  # noqa: ANN001
-            if time.monotonic() > deadline:
+            elapsed = time.monotonic() - clock["start"]
+            clock["progress"] = max(state.global_step / total_steps, elapsed / budget_s)
+            if clock["progress"] >= 1.0:
                 control.should_training_stop = True
-                TimeBudget.stopped_early = True
+                TimeBudget.stopped_early = state.global_step < total_steps
             return control
 
+    optimizer = torch.optim.AdamW(model.parameters(), lr=float(tc["learning_rate"]),
+                                  weight_decay=float(tc["weight_decay"]))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor)
     args = TrainingArguments(
         output_dir=str(out / ".trainer"),
         per_device_train_batch_size=int(tc["batch_size"]),
-        num_train_epochs=float(tc["epochs"]),
-        max_steps=int(tc["max_steps"]),
+        max_steps=total_steps,
         learning_rate=float(tc["learning_rate"]),
-        warmup_steps=float(tc["warmup_ratio"]),
-        weight_decay=float(tc["weight_decay"]),
-        lr_scheduler_type="linear",
         logging_steps=int(tc["logging_steps"]),
         save_strategy="no",
         report_to=[],
@@ -195,7 +219,9 @@ def train(
         train_dataset=ds,
         data_collator=DataCollatorForTokenClassification(tok, label_pad_token_id=-100),
         callbacks=[TimeBudget()],
+        optimizers=(optimizer, scheduler),
     )
+    clock["start"] = time.monotonic()
     t1 = time.perf_counter()
     state = trainer.train()
     shutil.rmtree(out / ".trainer", ignore_errors=True)
