@@ -77,7 +77,11 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--synth", type=int, default=20, help="also time this many generated documents")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--threads", type=int, default=None, help="torch threads (GONGKAI_TORCH_THREADS)")
     args = ap.parse_args()
+    if args.threads:
+        os.environ["GONGKAI_TORCH_THREADS"] = str(args.threads)
+    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (shared CPU: timings are noisy)")
 
     out: dict = {"model": str(args.model)}
     tm = args.model / "training_metrics.json"

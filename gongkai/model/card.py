@@ -20,7 +20,8 @@ def render_card(info: dict) -> str:
         "`docs/labels.md` (`gongkai.spans.LABELS`); `gongkai.assemble` turns the spans into the report schema.",
         "",
         "## Model",
-        f"- BERT token classification, {info['parameters']:,} parameters, "
+        f"- {info.get('model_type', 'bert')} token classification (`AutoModelForTokenClassification`), "
+        f"{info['parameters']:,} parameters, "
         f"{'fine-tuned from ' + info['base_model'] if info['base_model'] else 'trained from scratch'}.",
         f"- Character tokenizer ({info['tokenizer']}, {info['vocab_size']} entries): one token per character, "
         f"layout characters as explicit tokens ({layout}), unknown characters `[UNK]` at their own offset.",
@@ -29,7 +30,11 @@ def render_card(info: dict) -> str:
         "- Label map: `config.json` (`id2label`) and `labels.json`.",
         "",
         "## Data",
-        "Synthetic reports from `gongkai.synth.generate` only (never the shared real-report corpus).",
+        ("Synthetic reports from `gongkai.synth.generate` only (never the shared real-report corpus); "
+         "held-out documents come from the generator's held-out organ pool."
+         if list(data["sources"]) == ["synthetic"] else
+         "Synthetic reports from `gongkai.synth.generate` plus the sources listed below "
+         "(never the shared real-report corpus)."),
         "",
         "```json",
         json.dumps(data, ensure_ascii=False, indent=1),

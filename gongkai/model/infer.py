@@ -51,8 +51,14 @@ def load_model(model_path: str | Path | None = None) -> Loaded:
         if not model_available(p):
             raise ConfigError(f"{p}: no model here (need config.json and model.safetensors); "
                               "train one with `gongkai train` or set GONGKAI_MODEL")
-        import torch  # noqa: F401 - ensures torch is importable before transformers touches it
+        import os
+
+        import torch
         from transformers import AutoModelForTokenClassification
+
+        threads = os.environ.get("GONGKAI_TORCH_THREADS")  # e.g. 1 on a CPU shared with other jobs
+        if threads:
+            torch.set_num_threads(int(threads))
 
         from gongkai.model.tokenizer import load_tokenizer
 

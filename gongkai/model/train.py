@@ -246,6 +246,7 @@ def train(
         "base_model": str(base) if base else None,
         "tokenizer": tok_origin,
         "vocab_size": len(tok),
+        "model_type": model.config.model_type,
         "parameters": sum(p.numel() for p in model.parameters()),
         "data": {"sources": sources, "heldout_docs": len(heldout_docs), "windows": len(ds),
                  "train_tokens_per_epoch": n_tokens, "span_conflicts_skipped": skipped},
