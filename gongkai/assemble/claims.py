@@ -31,6 +31,8 @@ _BREAKDOWN_PREFIXES = (
     "经",
 )
 _BREAKDOWN_SUFFIXES = ("主动公开", "公开发布", "发布信息", "发布", "公开")
+# a reading some sites print after a traditional character (發(fā)布): not part of the category
+_PINYIN_GLOSS = re.compile(r"[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[)）]")
 _CLAUSE_BREAK = re.compile(r"[。；;！!？?\n]")
 
 
@@ -54,9 +56,10 @@ def breakdown_of(subject_text: str, ctype: str = "active_disclosure_count") -> s
 
     For disclosure channels a trailing 公开/发布 goes (门户网站公开 → 门户网站) when the channel
     keeps 3+ characters or was introduced by 通过; request outcomes (不予公开) keep theirs.
-    Words are recognised in simplified form (公開 too) but the category keeps its printed characters.
+    Words are recognised in simplified form (公開 too) but the category keeps its printed characters;
+    pinyin glosses (平臺(tái)) are dropped.
     """
-    t = re.sub(r"\s+", "", subject_text).strip("：:，,、。")
+    t = _PINYIN_GLOSS.sub("", re.sub(r"\s+", "", subject_text)).strip("：:，,、。")
     probe = simplified(t)
     if len(probe) != len(t):  # the conversion changed the length: match on the printed text
         probe = t

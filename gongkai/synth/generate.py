@@ -433,8 +433,12 @@ def _noise(doc: _Doc, text: str, spans: list[RawSpan]) -> tuple[str, list[RawSpa
 
 def _breakdown(text: str, span: RawSpan) -> str:
     """The part's category or channel as printed, line breaks out. For a channel the span is the
-    private _CORE inside 通过…公开, so 通过门户网站公开 → 门户网站 (SCHEMA.md's example)."""
-    return "".join(text[span[1]: span[2]].split())
+    private _CORE inside 通过…公开, so 通过门户网站公开 → 门户网站 (SCHEMA.md's example). A pinyin
+    gloss (黨務(wù)信息) is noise, not part of the category."""
+    printed = "".join(text[span[1]: span[2]].split())
+    for py in set(N.PINYIN.values()):
+        printed = printed.replace(f"({py})", "")
+    return printed
 
 
 def template_shown(template: str, tables: dict[str, dict]) -> str | None:
