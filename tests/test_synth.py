@@ -17,6 +17,7 @@ from gongkai.synth.builder import Builder, insert, to_spans
 from gongkai.synth.layouts import LAYOUTS
 from gongkai.synth.narrative import chinese_number
 from gongkai.synth.organs import pool_of
+from gongkai.template import row_columns
 
 
 @pytest.fixture(scope="module")
@@ -267,3 +268,50 @@ def test_line_breaks_never_split_numbers_cells_or_names() -> None:
                 assert "\n" not in s.text, (d.doc_id, s)
         wrapped_claims += sum("\n" in c["text"] for c in d.gold["claims"])
     assert wrapped_claims > 0, "wraps inside claim text (subject … unit) are part of the job"
+
+
+def _partial_rows(gold: dict) -> int:
+    """Gold rows with some cells known and some null (a blank cell placed in its column)."""
+    n = 0
+    for table in ("active_disclosure", "requests", "review_litigation"):
+        for row, cells in (gold.get(table) or {}).items():
+            vals = [(cells or {}).get(c) for c in row_columns(table, row, gold["_synth"]["template"])]
+            n += any(v is None for v in vals) and any(v is not None for v in vals)
+    return n
+
+
+def _misplaced_runs(doc) -> int:
+    """Runs of CELL spans after a ROW/COL whose column numbers are not 1, 2, 3…: a reader of the
+    printed line would have to know where a blank was to number them."""
+    table = sorted((s for s in doc.spans if s.label in ("ROW", "COL") or s.label.startswith("CELL_")),
+                   key=lambda s: s.start)
+    runs: list[list[int]] = []
+    prev = None
+    for s in table:
+        if s.label.startswith("CELL_"):
+            if prev is None or not prev.label.startswith("CELL_"):
+                runs.append([])
+            runs[-1].append(int(s.label[5:]))
+        prev = s
+    return sum(run != list(range(1, len(run) + 1)) for run in runs)
+
+
+def test_space_rows_with_a_blank_cell_are_not_attributable() -> None:
+    """docs/labels.md: where a blank cell leaves no trace (space-separated rows), a row with one
+    gets no CELL spans and its cells stay out of gold; layouts that show blanks keep them."""
+    rates = {"blank_cells": 1.0, "blank_table": 0.0, "wrap": 0.0}
+    tab = generate(16, seed=5, layout="tab", **rates)
+    space = generate(16, seed=5, layout="space", **rates)
+    assert sum(_partial_rows(d.gold) for d in tab) > 10
+    assert sum(_misplaced_runs(d) for d in tab) > 10
+    assert sum(_partial_rows(d.gold) for d in space) == 0
+    assert sum(_misplaced_runs(d) for d in space) == 0
+    # the values of those rows are still printed: a ROW line with digits and no CELL after it
+    unlabelled = 0
+    for d in space:
+        for row in (s for s in d.spans if s.label == "ROW"):
+            eol = d.text.find("\n", row.end)
+            line = d.text[row.end: eol if eol >= 0 else len(d.text)]
+            cells = [s for s in d.spans if s.label.startswith("CELL_") and row.end <= s.start < row.end + len(line)]
+            unlabelled += any(ch.isdigit() for ch in line) and not cells
+    assert unlabelled > 10

@@ -398,6 +398,7 @@ def _print_style(doc: _Doc, rng: random.Random, layout: str) -> PrintStyle:
         review_form="rows" if rng.random() < 0.25 else "wide",
         truncated=doc.hit("truncated_headers"),
         extra_rows=doc.hit("extra_rows"),
+        blanks_vanish=not LAYOUTS[layout].blanks_leave_trace,
     )
 
 

@@ -42,16 +42,17 @@ class Layout:
     name: str
     render: Callable[[Builder, Line, Style], None]
     multiline_headers: bool  # may a header cell contain line breaks (split / vertical headers)?
+    blanks_leave_trace: bool = True  # False: a blank cell vanishes, so a row with one is not attributable
 
 
 LAYOUTS: dict[str, Layout] = {}
 
 
-def layout(name: str, multiline_headers: bool = False) -> Callable:
+def layout(name: str, multiline_headers: bool = False, blanks_leave_trace: bool = True) -> Callable:
     """Register a line renderer under ``name``."""
 
     def deco(fn: Callable[[Builder, Line, Style], None]) -> Callable[[Builder, Line, Style], None]:
-        LAYOUTS[name] = Layout(name, fn, multiline_headers)
+        LAYOUTS[name] = Layout(name, fn, multiline_headers, blanks_leave_trace)
         return fn
 
     return deco
@@ -62,9 +63,11 @@ def _put(b: Builder, cell: Cell) -> None:
         b.add(cell.text, cell.label)
 
 
-@layout("space", multiline_headers=True)
+@layout("space", multiline_headers=True, blanks_leave_trace=False)
 def space(b: Builder, line: Line, st: Style) -> None:
-    """Cells separated by spaces, blanks vanish (PDF text extraction): ``规章 0 0 0``."""
+    """Cells separated by spaces, blanks vanish (PDF text extraction): ``规章 0 0 0``. No reader can
+    tell which column a value of a row with a blank cell is in, so such rows carry no CELL spans
+    (``tables.PrintStyle.blanks_vanish``)."""
     cells = [c for c in line.cells if c.text is not None]
     glue = (st.run_together and line.kind == "row" and len(cells) > 2
             and all(len(c.text or "") == 1 and (c.label or "").startswith("CELL_") for c in cells[1:]))

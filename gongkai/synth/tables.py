@@ -35,6 +35,7 @@ class PrintStyle:
     review_form: str = "wide"  # wide | rows
     extra_rows: bool = False  # 其他对外管理服务事项 split into 行政检查 / 行政确认 …
     truncated: bool = False  # 本年新制作数量 printed as 本年新 (second header line lost in a web copy)
+    blanks_vanish: bool = False  # the layout prints a blank cell as nothing (space-separated rows)
 
     def par(self, i: int) -> str:
         n = CN[i - 1]
@@ -77,6 +78,10 @@ def _cells(ps: PrintStyle, values: list[int | float], blank_all: bool, start: in
         else:
             cells.append(Cell(_fmt(v), f"CELL_{k}"))
             gold.append(v)
+    if ps.blanks_vanish and any(c.text is None for c in cells):
+        # the blank leaves no trace, so the printed values cannot be placed in their columns:
+        # no CELL spans, the row's cells left out of gold (docs/labels.md, Rules for CELL_k)
+        return [Cell(c.text) for c in cells], [None] * len(gold)
     return cells, gold
 
 
@@ -173,9 +178,9 @@ def _procurement(ps: PrintStyle, label: str, vals: list, unit: str | None, blank
             amount = int(amount)
     cells, gold = _cells(ps, [projects, amount], blank)
     if ps.procurement == "header4" and amount and cells[1].text:
-        cells[1] = Cell(f"{amount:.4f}", "CELL_2")
+        cells[1] = Cell(f"{amount:.4f}", cells[1].label)
     if ps.procurement == "cell_wan" and amount and cells[1].text:
-        cells[1] = Cell(cells[1].text + ps.rng.choice(("万", "万元")), "CELL_2")
+        cells[1] = Cell(cells[1].text + ps.rng.choice(("万", "万元")), cells[1].label)
         unit = "万元"
     return Line("row", [Cell(label, "ROW"), *cells]), gold, unit
 
