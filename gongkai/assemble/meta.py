@@ -8,7 +8,7 @@ import re
 import unicodedata
 
 from gongkai import template as T
-from gongkai.assemble.canon import canon_keep_brackets
+from gongkai.assemble.canon import canon_keep_brackets, simplified
 from gongkai.numbers import parse_number
 from gongkai.spans import Span
 
@@ -49,9 +49,10 @@ def pick_organ(spans: list[Span]) -> Span | None:
     """The fullest printed name: the longest ORGAN span (first in text order on ties). A name
     that is another one plus an office suffix (…人民政府办公室) is the office, not the body."""
     organs = [s for s in spans if s.label == "ORGAN" and s.text.strip()]
-    names = {s.text.strip() for s in organs}
+    names = {simplified(s.text.strip()) for s in organs}
 
-    def is_office(name: str) -> bool:
+    def is_office(printed: str) -> bool:  # 辦公室 too: compared in simplified form
+        name = simplified(printed)
         return any(name.endswith(x) and name[: -len(x)] in names for x in _OFFICE_SUFFIXES)
 
     organs = [s for s in organs if not is_office(s.text.strip())] or organs
