@@ -28,6 +28,7 @@ from gongkai.batch.output import atomic_write_json, atomic_write_text, flatten, 
 from gongkai.errors import InputError
 
 SUMMARY_FILE = "summary.json"
+ERRORS_EVERY_S = 1.0  # errors.jsonl is rewritten (atomically) at most this often during a run
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +326,7 @@ def run_batch(
         stream = run_local(todo, cfg, workers, work)
     else:
         raise ValueError(f"unknown engine {engine!r}; choose local or ray")
+    last_errors_write = 0.0
     try:
         with _progress(len(todo), progress) as bar:
             for oc in stream:
@@ -336,7 +338,9 @@ def run_batch(
                 else:
                     result.failed += 1
                     result.errors.append(ErrorRecord(**oc["error"]))
-                    write_errors(out, result.errors)
+                    if time.monotonic() - last_errors_write > ERRORS_EVERY_S:  # visible while it runs
+                        write_errors(out, result.errors)
+                        last_errors_write = time.monotonic()
                 if on_outcome:
                     on_outcome(oc)
                 bar.update(1)
@@ -344,6 +348,7 @@ def run_batch(
         # On Ctrl-C (or any error here) stop the engine now: a suspended generator would keep its
         # pool running until interpreter exit, which then waits for the whole batch.
         stream.close()
+        write_errors(out, result.errors)
     result.seconds = time.perf_counter() - t0
     ok = sorted((o for o in outcomes if o["status"] != "failed"), key=lambda o: o["doc_id"])
     if dataset_format != "json":
