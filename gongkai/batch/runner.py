@@ -200,9 +200,10 @@ def warm_up(cfg: BatchConfig | dict) -> None:
 
 def init_worker(cfg: BatchConfig | dict, workers: int) -> None:
     """Pool worker start-up: share the CPUs between the workers (torch would otherwise start
-    one thread per core in every worker and oversubscribe them), then load the model."""
+    one thread per core in every worker and oversubscribe them) unless $GONGKAI_TORCH_THREADS
+    says otherwise, then load the model."""
     cfg = BatchConfig(**cfg) if isinstance(cfg, dict) else cfg
-    if uses_model(cfg.method, cfg.model_path):
+    if uses_model(cfg.method, cfg.model_path) and not os.environ.get("GONGKAI_TORCH_THREADS"):
         try:
             import torch
 
