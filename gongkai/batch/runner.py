@@ -16,7 +16,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -235,14 +235,12 @@ def _run_pool(tasks: list[DocTask], cfg: BatchConfig, workers: int,
     pending: dict = {}
     try:
         pending = {pool.submit(work, t, cfg): t for t in tasks}
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in finished:
-                task = pending.pop(fut)
-                try:
-                    yield fut.result()
-                except BrokenProcessPool:
-                    broken.append(task)
+        for fut in as_completed(list(pending)):  # waiters installed once, not once per outcome
+            task = pending.pop(fut)
+            try:
+                yield fut.result()
+            except BrokenProcessPool:
+                broken.append(task)
     except BaseException:
         # Ctrl-C or the caller stopping early: drop the queue instead of finishing the whole batch.
         # Futures are cancelled here, not only via cancel_futures: once this pool object is
