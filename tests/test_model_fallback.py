@@ -113,3 +113,14 @@ def test_unsure_model_section_that_rules_do_not_see_is_dropped() -> None:
     assert any(s.label == "DATE" for s in spans)  # meta labels are decided per label, not dropped with it
     # rules spans swapped in earlier are never removed by a later region's swap
     assert all(s.source == "model" for s in spans if s.label.startswith("CELL_"))
+
+
+def test_value_span_that_cuts_a_number_sends_its_section_to_rules() -> None:
+    text, raw = build(report_parts([2, 1, 0, 0, 0, 0, 13]))
+    rules = spans_of(text, raw, "rules")
+    model = spans_of(text, raw, "model", 0.99)
+    total = next(s for s in model if s.label == "CELL_7" and s.text == "13")
+    model = [s for s in model if s != total] + [Span.of(text, "CELL_7", total.start + 1, total.end, 0.99, "model")]
+    spans, plan = combine_spans(text, "d", model, rules)
+    assert plan.choice["requests"] == "rules" and "cuts a number" in plan.reason["requests"]
+    assert any(s.label == "CELL_7" and s.text == "13" and s.source == "rules" for s in spans)

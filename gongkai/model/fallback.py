@@ -2,8 +2,11 @@
 
 A section falls back to rules spans when the model did not find it but rules did, when the model's
 section fails more consistency checks (``gongkai.checks``) than the rules' version of it, when the
-mean confidence of the model's spans in it is below ``threshold``, or when the rules read more values
-from it (table cells, or claims) than the model did — the model missed something the rules saw. Meta labels (ORGAN/YEAR/DATE) fall
+mean confidence of the model's spans in it is below ``threshold``, when a model value span cuts a run
+of digits (``14`` of ``140``), or when the rules read more values from it (table cells, or claims) or
+pass more of its checks than the model — the model missed something the rules saw; a table where
+both are equally consistent but disagree goes to rules. A meta label
+also falls back when the model's value does not parse or the rules print a fuller organ name. Meta labels (ORGAN/YEAR/DATE) fall
 back one label at a time by the same confidence test. Values keep the ``source`` of the span that
 produced them, so provenance says which path gave each value; the report's method is ``model+rules``.
 """
@@ -17,6 +20,7 @@ from gongkai.spans import META_LABELS, Span
 from gongkai.template import SECTION_ORDER
 
 DEFAULT_THRESHOLD = 0.9
+META_FIELDS = {"ORGAN": "organ", "YEAR": "report_year", "DATE": "publish_date"}
 # check rule prefix -> the section whose spans produce its inputs
 CHECK_SECTIONS = {"requests.": "requests", "review_litigation.": "review_litigation",
                   "active_disclosure.": "active_disclosure"}
@@ -33,6 +37,24 @@ class Plan:
 def _fails(report: Report, section: str) -> int:
     return sum(1 for c in report.checks if c.status == "fail"
                and any(c.rule.startswith(p) and s == section for p, s in CHECK_SECTIONS.items()))
+
+
+def _passes(report: Report, section: str) -> int:
+    return sum(1 for c in report.checks if c.status == "pass"
+               and any(c.rule.startswith(p) and s == section for p, s in CHECK_SECTIONS.items()))
+
+
+_NUMERIC = ("CELL_", "NUM", "YEAR", "SHARE")
+
+
+def _cuts_a_number(text: str, s: Span) -> bool:
+    """A value span that starts or ends inside a run of digits (``14`` of ``140``) is malformed."""
+    if not s.label.startswith(_NUMERIC):
+        return False
+    before = text[s.start - 1] if s.start > 0 else "x"
+    after = text[s.end] if s.end < len(text) else "x"
+    num = "0123456789."
+    return (before in num and s.text[:1] in num) or (after in num and s.text[-1:] in num)
 
 
 def _regions(report: Report, n: int) -> dict[str, tuple[int, int] | None]:
@@ -63,7 +85,8 @@ def _mean(xs: list[float]) -> float:
     return sum(xs) / len(xs) if xs else 0.0
 
 
-def _decide(key: str, m: Report, r: Report, m_reg, r_reg, model_spans: list[Span], threshold: float) -> str | None:
+def _decide(key: str, text: str, m: Report, r: Report, m_reg, r_reg, model_spans: list[Span],
+            threshold: float) -> str | None:
     """Why this region should come from rules, or None to keep the model's."""
     mine = [s for s in model_spans if _inside(s, m_reg) and s.label not in META_LABELS]
     conf = _mean([s.score for s in mine])
@@ -71,11 +94,24 @@ def _decide(key: str, m: Report, r: Report, m_reg, r_reg, model_spans: list[Span
         return "model did not find the section" if r_reg is not None else None
     if r_reg is not None and _fails(m, key) > _fails(r, key):
         return f"model fails {_fails(m, key)} checks, rules {_fails(r, key)}"
+    if r_reg is not None and _passes(r, key) > _passes(m, key):
+        return f"model passes {_passes(m, key)} checks, rules {_passes(r, key)}"
+    cut = [s for s in mine if _cuts_a_number(text, s)]
+    if cut:
+        return f"model value {cut[0].text!r} cuts a number"
     if mine and conf < threshold:
         return f"model confidence {conf:.3f} < {threshold}" + ("" if r_reg else "; rules see no such section")
     if r_reg is not None and _coverage(r, key, r_reg) > _coverage(m, key, m_reg):
         return f"model read {_coverage(m, key, m_reg)} values, rules {_coverage(r, key, r_reg)}"
+    if key in CHECK_SECTIONS.values() and r_reg is not None and _table(m, key) != _table(r, key):
+        # equal evidence from checks and coverage, different values: the rules are the more precise
+        # reader of formats they know (measured on the shared corpus), so they break the tie
+        return "model and rules disagree with equal check and coverage evidence"
     return None
+
+
+def _table(report: Report, key: str) -> dict:
+    return getattr(report, key).model_dump(exclude_none=True)
 
 
 def combine_spans(text: str, doc_id: str, model_spans: list[Span], rules_spans: list[Span],
@@ -92,7 +128,7 @@ def combine_spans(text: str, doc_id: str, model_spans: list[Span], rules_spans: 
         m_reg, r_reg = m_regs[key], r_regs[key]
         if m_reg is None and r_reg is None:
             continue
-        why = _decide(key, m, r, m_reg, r_reg, model_spans, threshold)
+        why = _decide(key, text, m, r, m_reg, r_reg, model_spans, threshold)
         if why is None:
             plan.choice[key], plan.reason[key] = "model", f"{_fails(m, key)} failed checks"
             continue
@@ -105,8 +141,15 @@ def combine_spans(text: str, doc_id: str, model_spans: list[Span], rules_spans: 
         mine = [s for s in chosen if s.label == label]
         theirs = [s for s in rules_spans if s.label == label]
         conf = _mean([s.score for s in mine])
-        if theirs and (not mine or conf < threshold):
-            why = f"model confidence {conf:.3f}" if mine else "model missing"
+        m_val, r_val = getattr(m.meta, META_FIELDS[label]), getattr(r.meta, META_FIELDS[label])
+        worse = None
+        if mine and m_val is None and r_val is not None:
+            worse = "model's value does not parse"
+        elif label == "ORGAN" and isinstance(m_val, str) and isinstance(r_val, str) and m_val != r_val \
+                and m_val in r_val:
+            worse = f"rules print a fuller name ({r_val} ⊃ {m_val})"
+        if theirs and (not mine or conf < threshold or worse):
+            why = worse or (f"model confidence {conf:.3f}" if mine else "model missing")
             plan.choice[label], plan.reason[label] = "rules", why
             chosen = [s for s in chosen if s.label != label and not _overlaps_any(s, theirs)] + theirs
         elif mine and not theirs and conf < threshold:
