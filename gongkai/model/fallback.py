@@ -16,10 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gongkai.schema import Report
-from gongkai.spans import META_LABELS, Span
+from gongkai.spans import META_LABELS, SECTION_LABELS, Span
 from gongkai.template import SECTION_ORDER
 
 DEFAULT_THRESHOLD = 0.9
+SECTION_LABEL = {v: k for k, v in SECTION_LABELS.items()}
 META_FIELDS = {"ORGAN": "organ", "YEAR": "report_year", "DATE": "publish_date"}
 # check rule prefix -> the section whose spans produce its inputs
 CHECK_SECTIONS = {"requests.": "requests", "review_litigation.": "review_litigation",
@@ -134,9 +135,15 @@ def combine_spans(text: str, doc_id: str, model_spans: list[Span], rules_spans: 
             continue
         plan.choice[key], plan.reason[key] = "rules", why
         incoming = [s for s in rules_spans if _inside(s, r_reg) and s.label not in META_LABELS]
+        heading = SECTION_LABEL.get(key)
         chosen = [s for s in chosen if not (s.source == "model" and _inside(s, m_reg) and s.label not in META_LABELS)
+                  and not (s.source == "model" and s.label == heading)  # stray pieces of its heading too
                   and not _overlaps_any(s, incoming)]
         chosen += incoming
+    for key, choice in plan.choice.items():  # a kept section whose heading an overlapping swap removed
+        label = SECTION_LABEL.get(key)
+        if choice == "model" and label and not any(s.label == label for s in chosen):
+            chosen += [s for s in rules_spans if s.label == label and not _overlaps_any(s, chosen)]
     for label in META_LABELS:
         mine = [s for s in chosen if s.label == label]
         theirs = [s for s in rules_spans if s.label == label]
