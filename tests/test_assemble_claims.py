@@ -113,7 +113,7 @@ def test_scope_word_wrapped_across_lines_is_still_cumulative() -> None:
     assert claim_scope(text, subject, text[subject.start : text.index("条") + 1]) == "cumulative"
 
 
-def test_traditional_claims_keep_printed_characters_and_drop_pinyin_glosses() -> None:
+def test_traditional_claims_keep_printed_characters_and_their_pinyin_glosses() -> None:
     d = Doc("累計主動公開信息3000餘條，其中通過信息公開平臺(tái)發(fā)布1200條，黨務(wù)信息35條。未收到政府信息公開申請。")
     d.mark("SUBJ_ACTIVE", "累計主動公開信息")
     d.mark("NUM", "3000餘")
@@ -128,7 +128,7 @@ def test_traditional_claims_keep_printed_characters_and_drop_pinyin_glosses() ->
     overall, channel, category, request = _claims(d)
     assert (overall.value, overall.approximate, overall.scope, overall.unit) == (3000, True, "cumulative", "條")
     assert overall.text == "累計主動公開信息3000餘條"
-    assert (channel.value, channel.scope, channel.breakdown) == (1200, "cumulative", "信息公開平臺")
+    assert (channel.value, channel.scope, channel.breakdown) == (1200, "cumulative", "信息公開平臺(tái)")
     assert channel.text == "通過信息公開平臺(tái)發(fā)布1200條"  # the claim text stays as printed
-    assert (category.value, category.breakdown) == (35, "黨務信息")
+    assert (category.value, category.breakdown) == (35, "黨務(wù)信息")  # as printed, like the real gold
     assert (request.type, request.value, request.unit) == ("request_count", 0, None)

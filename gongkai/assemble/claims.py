@@ -56,14 +56,20 @@ def breakdown_of(subject_text: str, ctype: str = "active_disclosure_count") -> s
 
     For disclosure channels a trailing 公开/发布 goes (门户网站公开 → 门户网站) when the channel
     keeps 3+ characters or was introduced by 通过; request outcomes (不予公开) keep theirs.
-    Words are recognised in simplified form (公開 too) but the category keeps its printed characters;
-    pinyin glosses (平臺(tái)) are dropped.
+    Words are recognised in simplified form (公開 too) but the category keeps its printed characters.
+    Pinyin glosses (動態(tài)) are invisible to that matching: a gloss inside a stripped word goes with
+    it, a gloss on the category's own characters stays, as printed (the real gold keeps them).
     """
-    t = _PINYIN_GLOSS.sub("", re.sub(r"\s+", "", subject_text)).strip("：:，,、。")
-    probe = simplified(t)
-    if len(probe) != len(t):  # the conversion changed the length: match on the printed text
-        probe = t
-    lo, hi = 0, len(t)
+    t = re.sub(r"\s+", "", subject_text).strip("：:，,、。")
+    hidden = [False] * len(t)
+    for m in _PINYIN_GLOSS.finditer(t):
+        hidden[m.start() : m.end()] = [True] * (m.end() - m.start())
+    keep = [i for i, h in enumerate(hidden) if not h]
+    bare = "".join(t[i] for i in keep)
+    probe = simplified(bare)
+    if len(probe) != len(bare):  # the conversion changed the length: match on the printed text
+        probe = bare
+    lo, hi = 0, len(bare)
     via = False
     changed = True
     while changed:
@@ -78,7 +84,13 @@ def breakdown_of(subject_text: str, ctype: str = "active_disclosure_count") -> s
             if probe.endswith(x, lo, hi) and (rest >= 3 or (via and rest >= 2)):
                 hi -= len(x)
                 break
-    return t[lo:hi].strip("：:，,、的") or None
+    if lo >= hi:
+        return None
+    start, end = keep[lo], keep[hi - 1] + 1
+    gloss = _PINYIN_GLOSS.match(t, end)
+    if gloss:  # the last kept character's own gloss
+        end = gloss.end()
+    return t[start:end].strip("：:，,、的") or None
 
 
 def _only_space(text: str, a: int, b: int) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import random
+import re
 from dataclasses import dataclass
 
 from gongkai.schema import Claim, Report
@@ -432,14 +433,19 @@ def _noise(doc: _Doc, text: str, spans: list[RawSpan]) -> tuple[str, list[RawSpa
     return text, spans, applied
 
 
+_GLOSS_AFTER = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+
+
 def _breakdown(text: str, span: RawSpan) -> str:
     """The part's category or channel as printed, line breaks out. For a channel the span is the
     private _CORE inside 通过…公开, so 通过门户网站公开 → 门户网站 (SCHEMA.md's example). A pinyin
-    gloss (黨務(wù)信息) is noise, not part of the category."""
-    printed = "".join(text[span[1]: span[2]].split())
-    for py in set(N.PINYIN.values()):
-        printed = printed.replace(f"({py})", "")
-    return printed
+    gloss (黨務(wù)信息) stays, as printed: the real gold keeps it, also the last character's own
+    gloss when the core ends before it (平臺(tái)發布)."""
+    end = span[2]
+    gloss = _GLOSS_AFTER.match(text, end)
+    if gloss:
+        end = gloss.end()
+    return "".join(text[span[1]: end].split())
 
 
 def template_shown(template: str, tables: dict[str, dict]) -> str | None:

@@ -7,6 +7,7 @@ Substitutions keep offsets (one character for one); insertions move spans throug
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 
 from gongkai.synth.builder import RawSpan, insert, substitute
@@ -134,6 +135,7 @@ PINYIN = {
     "鎮": "zhèn", "據": "jù", "現": "xiàn", "數": "shù", "時": "shí", "態": "tài", "發": "fā", "務": "wù",
     "臺": "tái", "單": "dān", "設": "shè", "標": "biāo", "準": "zhǔn", "責": "zé", "聯": "lián", "係": "xì",
 }
+_GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 GLOSS_OK = ("SUBJ_ACTIVE", "SUBJ_ACTIVE_PART", "SUBJ_REQUEST", "SUBJ_REQUEST_PART", "SUBJ_OTHER")
 
 
@@ -142,4 +144,10 @@ def pinyin_glosses(text: str, spans: list[RawSpan], rng: random.Random) -> tuple
     blocked = _blocked(spans, lambda lab: lab not in GLOSS_OK)
     ins = [(i + 1, f"({PINYIN[ch]})") for i, ch in enumerate(text)
            if ch in PINYIN and _move_out(i + 1, blocked) == i + 1]
-    return insert(text, spans, ins)
+    text, spans = insert(text, spans, ins)
+    # a subject runs up to its number: it takes in the gloss of its own last character
+    grown = []
+    for sp in spans:
+        gloss = _GLOSS.match(text, sp[2]) if sp[0] in GLOSS_OK else None
+        grown.append((sp[0], sp[1], gloss.end(), *sp[3:]) if gloss else sp)
+    return text, grown
