@@ -12,6 +12,7 @@ import pytest
 
 from gongkai.batch.output import leftover_temp_files
 from gongkai.schema import Report
+from gongkai.settings import model_available
 
 # ----------------------------------------------------------------------- helpers (also used by
 # test_batch_ray.py): generated reports and bad files, and `gongkai extract` run in-process
@@ -115,7 +116,8 @@ def test_bad_files_are_recorded_and_good_ones_done(mixed, first_run, capsys) -> 
         data = json.loads((out / f"{doc_id}.json").read_text(encoding="utf-8"))
         Report.model_validate(data)
         assert data["doc_id"] == doc_id
-        assert data["method"] == "rules"  # no model shipped: auto falls back to rules and says so
+        # auto uses the shipped model with rules fallback; with no model it says rules
+        assert data["method"] == ("model+rules" if model_available() else "rules")
         as_read = (out / f"{doc_id}.txt").read_text(encoding="utf-8")
         assert as_read == text  # the GBK file too: the .txt is the decoded text, UTF-8
         for claim in data["claims"]:  # offsets refer to the .txt written beside the JSON
