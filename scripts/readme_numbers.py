@@ -86,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--model", type=Path, default=None, help="model folder (default: the shipped model)")
     ap.add_argument("-o", "--out", type=Path, default=ROOT / "docs" / "results.md")
+    ap.add_argument("--readme", type=Path, default=ROOT / "README.md", help="README to update between its results markers")
     args = ap.parse_args(argv)
 
     methods = ["rules"] + (["model", "auto"] if model_available(args.model) else [])
@@ -138,7 +139,22 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {args.out}")
+    if args.readme:
+        splice_readme(args.readme, lines[2:])
     return 0
+
+
+def splice_readme(readme: Path, lines: list[str]) -> None:
+    """Replace the part of README between the results markers with these lines (headings demoted)."""
+    start, end = "<!-- results:start -->", "<!-- results:end -->"
+    text = readme.read_text(encoding="utf-8")
+    if start not in text or end not in text:
+        raise SystemExit(f"{readme}: results markers {start} … {end} not found")
+    body = "\n".join("#" + ln if ln.startswith("## ") else ln for ln in lines).strip()
+    head, rest = text.split(start, 1)
+    tail = rest.split(end, 1)[1]
+    readme.write_text(f"{head}{start}\n{body}\n{end}{tail}", encoding="utf-8")
+    print(f"updated {readme}")
 
 
 if __name__ == "__main__":
