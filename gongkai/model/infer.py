@@ -9,13 +9,14 @@ Loaded models are cached per path in-process.
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from gongkai.errors import ConfigError
 from gongkai.model.tags import NormSpan, tags_to_spans
-from gongkai.model.windows import make_windows, merge
+from gongkai.model.windows import make_windows, owner_array
 from gongkai.schema import Report
 from gongkai.spans import Span
 
@@ -36,6 +37,26 @@ class Loaded:
 
 
 _CACHE: dict[str, Loaded] = {}
+DEFAULT_THREADS = 1
+
+
+def inference_threads() -> int:
+    """Torch intra-op threads for the forward pass: ``$GONGKAI_TORCH_THREADS`` or 1.
+
+    Why 1 by default: windows are small (H128, 512 positions), so a second thread buys little even on
+    an idle machine, while on a CPU shared with other jobs OpenMP threads wait on each other and the
+    forward pass runs 2-4x slower than with one thread (measured in benchmarks/bench_model.py)."""
+    raw = os.environ.get("GONGKAI_TORCH_THREADS", "").strip()
+    if not raw:
+        return DEFAULT_THREADS
+    try:
+        n = int(raw)
+    except ValueError:
+        raise ConfigError(f"GONGKAI_TORCH_THREADS={raw!r}: expected a positive integer") from None
+    if n < 1:
+        raise ConfigError(f"GONGKAI_TORCH_THREADS={raw!r}: expected a positive integer")
+    return n
+
 _LOCK = threading.Lock()
 
 
@@ -51,19 +72,14 @@ def load_model(model_path: str | Path | None = None) -> Loaded:
         if not model_available(p):
             raise ConfigError(f"{p}: no model here (need config.json and model.safetensors); "
                               "train one with `gongkai train` or set GONGKAI_MODEL")
-        import os
-
-        import torch
         from transformers import AutoModelForTokenClassification
 
-        threads = os.environ.get("GONGKAI_TORCH_THREADS")  # e.g. 1 on a CPU shared with other jobs
-        if threads:
-            torch.set_num_threads(int(threads))
-
+        from gongkai.model.fast_attention import install
         from gongkai.model.tokenizer import load_tokenizer
 
         model = AutoModelForTokenClassification.from_pretrained(str(p), use_safetensors=True)
         model.eval()
+        install(model)
         tok = load_tokenizer(p)
         id2tag = {int(k): v for k, v in model.config.id2label.items()}
         limit = int(getattr(model.config, "max_position_embeddings", WINDOW))
@@ -76,6 +92,7 @@ def load_model(model_path: str | Path | None = None) -> Loaded:
 
 def predict_tags(loaded: Loaded, text: str, batch_size: int = BATCH) -> tuple[list[str], list[float]]:
     """Tag and its probability for every character of (normalised) ``text``."""
+    import numpy as np
     import torch
 
     from gongkai.model.tokenizer import encode
@@ -85,27 +102,44 @@ def predict_tags(loaded: Loaded, text: str, batch_size: int = BATCH) -> tuple[li
     if n == 0:
         return [], []
     windows = make_windows(n, loaded.window, loaded.overlap)
+    ids_t = torch.tensor(ids, dtype=torch.long)
     # length-bucketed: longest first, so each batch pads to similar lengths
     order = sorted(range(len(windows)), key=lambda w: (-(windows[w][1] - windows[w][0]), w))
-    per_window: list[list[tuple[int, float]]] = [[] for _ in windows]
+    width_all = max(e - s for s, e in windows)
+    best_ids = np.zeros((len(windows), width_all), dtype=np.int64)
+    best_p = np.zeros((len(windows), width_all), dtype=np.float32)
     pad = loaded.tokenizer.pad_token_id or 0
-    with torch.inference_mode():
-        for b in range(0, len(order), batch_size):
-            batch = order[b : b + batch_size]
-            width = max(windows[w][1] - windows[w][0] for w in batch)
-            x = torch.full((len(batch), width), pad, dtype=torch.long)
-            mask = torch.zeros((len(batch), width), dtype=torch.long)
-            for r, w in enumerate(batch):
-                s, e = windows[w]
-                x[r, : e - s] = torch.tensor(ids[s:e])
-                mask[r, : e - s] = 1
-            logits = loaded.model(input_ids=x, attention_mask=mask).logits
-            prob, best = torch.softmax(logits.float(), dim=-1).max(dim=-1)
-            for r, w in enumerate(batch):
-                s, e = windows[w]
-                per_window[w] = list(zip(best[r, : e - s].tolist(), prob[r, : e - s].tolist(), strict=True))
-    merged = merge(n, windows, per_window)
-    return [loaded.id2tag[i] for i, _ in merged], [p for _, p in merged]
+    prev_threads = torch.get_num_threads()
+    threads = inference_threads()
+    try:
+        if threads != prev_threads:
+            torch.set_num_threads(threads)
+        with torch.inference_mode():
+            for b in range(0, len(order), batch_size):
+                batch = order[b : b + batch_size]
+                lens = [windows[w][1] - windows[w][0] for w in batch]
+                width = max(lens)
+                x = torch.full((len(batch), width), pad, dtype=torch.long)
+                mask = torch.zeros((len(batch), width), dtype=torch.long)
+                for r, w in enumerate(batch):
+                    s, e = windows[w]
+                    x[r, : e - s] = ids_t[s:e]
+                    mask[r, : e - s] = 1
+                logits = loaded.model(input_ids=x, attention_mask=mask).logits
+                prob, best = torch.softmax(logits.float(), dim=-1).max(dim=-1)
+                rows = np.asarray(batch)
+                best_ids[rows, :width] = best.numpy()
+                best_p[rows, :width] = prob.numpy()
+    finally:
+        if threads != prev_threads:
+            torch.set_num_threads(prev_threads)
+    owner = owner_array(n, windows)
+    starts = np.asarray([s for s, _ in windows], dtype=np.int64)
+    pos = np.arange(n, dtype=np.int64)
+    col = pos - starts[owner]
+    tag_ids = best_ids[owner, col].tolist()
+    id2tag = loaded.id2tag
+    return [id2tag[i] for i in tag_ids], best_p[owner, col].tolist()
 
 
 def predict_norm_spans(loaded: Loaded, text: str) -> list[NormSpan]:

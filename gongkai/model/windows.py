@@ -47,6 +47,24 @@ def owner_of_positions(n: int, windows: Sequence[tuple[int, int]]) -> list[int]:
     return owner
 
 
+def owner_array(n: int, windows: Sequence[tuple[int, int]]):
+    """``owner_of_positions`` as a numpy array, computed per window rather than per position (the
+    same rule: farthest from an edge wins, ties to the earlier window)."""
+    import numpy as np
+
+    owner = np.full(n, -1, dtype=np.int64)
+    best = np.full(n, -1, dtype=np.int64)
+    for w, (s, e) in enumerate(windows):
+        p = np.arange(s, e, dtype=np.int64)
+        d = np.minimum(p - s, e - 1 - p)
+        take = d > best[s:e]
+        best[s:e] = np.where(take, d, best[s:e])
+        owner[s:e] = np.where(take, w, owner[s:e])
+    if n and owner.min() < 0:
+        raise ValueError("windows do not cover every position")
+    return owner
+
+
 def merge(n: int, windows: Sequence[tuple[int, int]], per_window: Sequence[Sequence[T]]) -> list[T]:
     """Merge per-window predictions (``per_window[w][i]`` is position ``windows[w][0] + i``) into one
     prediction per position of the document."""
