@@ -13,6 +13,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--base-model", type=Path, default=None, help="local checkpoint to fine-tune (no hub)")
     p.add_argument("--data", type=Path, action="append", default=[],
                    help="extra Label Studio export (JSON/JSONL of {text, spans}); repeatable")
+    p.add_argument("--split", type=Path, default=None,
+                   help="leave-town-out split file (gongkai evaluate --make-split); needs --fold")
+    p.add_argument("--fold", type=int, default=None, help="leave this fold's test towns out of training")
     p.add_argument("-o", "--output", required=True, type=Path, help="directory to save the model in")
     p.set_defaults(func=run)
 
@@ -24,6 +27,9 @@ def run(args: argparse.Namespace) -> int:
     from gongkai.model.config import load_config
     from gongkai.model.train import train
 
+    if (args.split is None) != (args.fold is None):
+        print("gongkai train: --split and --fold go together", file=sys.stderr)
+        return 2
     try:
         cfg = load_config(args.config)
         if args.base_model is not None and not (args.base_model / "config.json").is_file():
@@ -34,9 +40,11 @@ def run(args: argparse.Namespace) -> int:
             parts += ["--base-model", str(args.base_model)]
         for d in args.data:
             parts += ["--data", str(d)]
+        if args.split is not None:
+            parts += ["--split", str(args.split), "--fold", str(args.fold)]
         command = " ".join(shlex.quote(a) for a in [*parts, "-o", str(args.output)])
         res = train(cfg, args.output, base_model=args.base_model, extra_data=[str(d) for d in args.data],
-                    command=command)
+                    command=command, split=(args.split, args.fold) if args.split is not None else None)
     except GongkaiError as e:
         print(f"gongkai train: {e}", file=sys.stderr)
         return 2

@@ -26,6 +26,7 @@ class LabelledDoc:
     doc_id: str
     text: str
     spans: list[Span]
+    organ: str | None = None  # for leave-town-out splits; None when unknown
 
 
 @dataclass
@@ -71,7 +72,18 @@ def synth_docs(n: int, seed: int, organ_pool: str = "all", layout: str | None = 
     from gongkai.synth import generate
 
     docs = generate(n, seed, organ_pool=organ_pool, layout=layout, **rates)
-    return [LabelledDoc(d.doc_id, d.text, list(d.spans)) for d in docs]
+    return [LabelledDoc(d.doc_id, d.text, list(d.spans), d.organ) for d in docs]
+
+
+def apply_split(docs: list[LabelledDoc], split_path: str | Path, fold: int) -> tuple[list[LabelledDoc], int]:
+    """Drop every document that belongs to ``fold``'s test towns of a leave-town-out split file
+    (``gongkai evaluate --make-split``): by doc_id when the split lists it, else by its organ's town.
+    Returns (kept documents, number dropped)."""
+    from gongkai.evaluate.splits import load_split
+
+    split = load_split(Path(split_path))
+    kept = [d for d in docs if not split.is_test(fold, d.doc_id, d.organ)]
+    return kept, len(docs) - len(kept)
 
 
 def _ls_record(rec: dict, where: str) -> LabelledDoc:

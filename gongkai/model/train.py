@@ -114,10 +114,12 @@ def train(
     train_docs: list[LabelledDoc] | None = None,
     heldout_docs: list[LabelledDoc] | None = None,
     command: str | None = None,
+    split: tuple[str | Path, int] | None = None,
 ) -> TrainResult:
     """Train, evaluate on the held-out split, save model + tokenizer + card to ``out_dir``.
 
     ``train_docs``/``heldout_docs`` replace the configured generator data (tests use this).
+    ``split`` = (split file, fold): that fold's test towns are left out of the training data.
     """
     import torch
     from datasets import Dataset
@@ -153,6 +155,11 @@ def train(
         rd = rules_docs(cfg.rules_texts)
         sources["rules_labelled"] = len(rd)
         docs += rd
+    if split is not None:
+        from gongkai.model.data import apply_split
+
+        docs, dropped = apply_split(docs, split[0], split[1])
+        sources[f"left_out_by_split:{Path(split[0]).name}:fold{split[1]}"] = dropped
     if heldout_docs is None:
         heldout_docs = _heldout_docs(cfg)
 
