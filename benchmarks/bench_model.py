@@ -77,11 +77,13 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--synth", type=int, default=20, help="also time this many generated documents")
     ap.add_argument("--json", type=Path, default=None)
-    ap.add_argument("--threads", type=int, default=None, help="torch threads (GONGKAI_TORCH_THREADS)")
+    ap.add_argument("--threads", type=int, default=None,
+                    help="torch threads for inference (GONGKAI_TORCH_THREADS; default 1)")
     args = ap.parse_args()
     if args.threads:
         os.environ["GONGKAI_TORCH_THREADS"] = str(args.threads)
-    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (shared CPU: timings are noisy)")
+    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (shared CPU: timings are noisy); "
+          f"torch threads {os.environ.get('GONGKAI_TORCH_THREADS', '1 (default)')}")
 
     out: dict = {"model": str(args.model)}
     tm = args.model / "training_metrics.json"
@@ -110,7 +112,8 @@ def main() -> int:
     for method in ("rules", "model", "auto"):
         s = score_method(method, docs, args.model)
         out["corpus"][method] = s
-        print(f"corpus {method:6s}: field accuracy {s['field_accuracy']:.4f} ({s['fields_ok']}/{s['fields']}), "
+        fa = "n/a" if s["field_accuracy"] is None else f"{s['field_accuracy']:.4f}"  # None: no corpus found
+        print(f"corpus {method:6s}: field accuracy {fa} ({s['fields_ok']}/{s['fields']}), "
               f"cells {s['cell_accuracy']}, claims F1 {s['claims_f1']}")
     if args.json:
         args.json.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

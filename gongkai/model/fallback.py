@@ -118,6 +118,13 @@ def _table(report: Report, key: str) -> dict:
 def combine_spans(text: str, doc_id: str, model_spans: list[Span], rules_spans: list[Span],
                   threshold: float = DEFAULT_THRESHOLD) -> tuple[list[Span], Plan]:
     """The spans ``auto`` assembles: model spans with rules spans swapped in where needed."""
+    spans, plan, _, _ = _combine(text, doc_id, model_spans, rules_spans, threshold)
+    return spans, plan
+
+
+def _combine(text: str, doc_id: str, model_spans: list[Span], rules_spans: list[Span],
+             threshold: float) -> tuple[list[Span], Plan, Report, Report]:
+    """``combine_spans`` plus the model-only and rules-only reports it assembled on the way."""
     from gongkai.assemble import assemble
 
     m = assemble(text, model_spans, doc_id)
@@ -164,7 +171,7 @@ def combine_spans(text: str, doc_id: str, model_spans: list[Span], rules_spans: 
             chosen = [s for s in chosen if s.label != label]
         else:
             plan.choice[label], plan.reason[label] = "model", f"confidence {conf:.3f}"
-    return list(dict.fromkeys(chosen)), plan
+    return list(dict.fromkeys(chosen)), plan, m, r
 
 
 def _overlaps_any(s: Span, others: list[Span]) -> bool:
@@ -176,7 +183,14 @@ def combine(text: str, doc_id: str, model_spans: list[Span], threshold: float = 
     from gongkai.assemble import assemble
     from gongkai.rules import label_spans
 
-    spans, _ = combine_spans(text, doc_id, model_spans, label_spans(text), threshold)
-    report = assemble(text, spans, doc_id)
+    rules_spans = label_spans(text)
+    spans, _, m, r = _combine(text, doc_id, model_spans, rules_spans, threshold)
+    # assemble is deterministic in (text, spans, doc_id): reuse a report already built from these spans
+    if spans == model_spans:
+        report = m
+    elif spans == rules_spans:
+        report = r
+    else:
+        report = assemble(text, spans, doc_id)
     report.method = "model+rules"
     return report
