@@ -315,3 +315,27 @@ def test_space_rows_with_a_blank_cell_are_not_attributable() -> None:
             cells = [s for s in d.spans if s.label.startswith("CELL_") and row.end <= s.start < row.end + len(line)]
             unlabelled += any(ch.isdigit() for ch in line) and not cells
     assert unlabelled > 10
+
+
+def test_bare_page_numbers_never_stand_among_one_per_line_cells() -> None:
+    """A bare page number between two one-per-line cell values could not be told from a cell, so
+    the generator never puts one there (its gold would be unlearnable)."""
+    import re
+
+    docs = generate(40, seed=31, layout="cell_per_line", page_numbers=1.0)
+    checked = 0
+    for d in docs:
+        cell_lines = set()
+        for s in d.spans:
+            if s.label.startswith("CELL_"):
+                cell_lines.add(d.text.count("\n", 0, s.start))
+        lines = d.text.split("\n")
+        for n, line in enumerate(lines):
+            if not re.fullmatch(r"\s*\d+\s*", line) or n in cell_lines:
+                continue
+            checked += 1  # a bare number that is no cell: a page number
+            near = [m for m in range(n - 3, n + 4) if m != n and 0 <= m < len(lines) and lines[m].strip()]
+            before = max((m for m in near if m < n), default=None)
+            after = min((m for m in near if m > n), default=None)
+            assert not (before in cell_lines and after in cell_lines), (d.doc_id, n, line)
+    assert checked > 0

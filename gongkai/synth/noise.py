@@ -113,11 +113,28 @@ def page_numbers(text: str, spans: list[RawSpan], rng: random.Random) -> tuple[s
     blocked = _blocked(spans, lambda lab: True)
     ins = []
     page = rng.randint(1, 3)
-    for n, (s, _e) in enumerate(_lines(text)):
+    lines = list(_lines(text))
+    for n, (s, _e) in enumerate(lines):
         if n and n % every == 0 and _move_out(s, blocked) == s:
+            if style == "{}" and _near_value_line(text, lines, n):
+                continue  # a bare number among one-per-line cells could not be told from a cell
             page += 1
             ins.append((s, style.format(page) + "\n"))
     return insert(text, spans, ins)
+
+
+_VALUE_LINE = re.compile(r"\s*[-+−]?[\d.,]*\d[\d.,]*\s*(万元|万|元)?\s*$|\s*[无—/-]\s*$")
+
+
+def _near_value_line(text: str, lines: list[tuple[int, int]], n: int) -> bool:
+    """Whether the nearest non-blank line before or after line ``n`` is a lone cell value."""
+    for step in (-1, 1):
+        i = n - 1 if step < 0 else n
+        while 0 <= i < len(lines) and not text[lines[i][0] : lines[i][1]].strip():
+            i += step
+        if 0 <= i < len(lines) and _VALUE_LINE.fullmatch(text[lines[i][0] : lines[i][1]]):
+            return True
+    return False
 
 
 def blank_lines(text: str, spans: list[RawSpan], rng: random.Random) -> tuple[str, list[RawSpan]]:
