@@ -78,12 +78,12 @@ def main() -> int:
     ap.add_argument("--synth", type=int, default=20, help="also time this many generated documents")
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--threads", type=int, default=None,
-                    help="torch threads for inference (GONGKAI_TORCH_THREADS; default 1)")
+                    help="torch threads for inference (GONGKAI_TORCH_THREADS; default adaptive)")
     args = ap.parse_args()
     if args.threads:
         os.environ["GONGKAI_TORCH_THREADS"] = str(args.threads)
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (shared CPU: timings are noisy); "
-          f"torch threads {os.environ.get('GONGKAI_TORCH_THREADS', '1 (default)')}")
+          f"torch threads {os.environ.get('GONGKAI_TORCH_THREADS', 'adaptive (default: all cores when idle, else 1)')}")
 
     out: dict = {"model": str(args.model)}
     tm = args.model / "training_metrics.json"

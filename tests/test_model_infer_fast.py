@@ -101,7 +101,11 @@ def test_threads_come_from_the_environment_and_are_restored(monkeypatch: pytest.
     from gongkai.model.infer import inference_threads
 
     monkeypatch.delenv("GONGKAI_TORCH_THREADS", raising=False)
-    assert inference_threads() == 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    monkeypatch.setattr(os, "getloadavg", lambda: (cores + 1.0, 0.0, 0.0))
+    assert inference_threads() == 1  # a busy machine: one thread
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert inference_threads() == cores  # an idle one: every core
     monkeypatch.setenv("GONGKAI_TORCH_THREADS", "2")
     assert inference_threads() == 2
     for bad in ("0", "two", "-1"):

@@ -37,18 +37,23 @@ class Loaded:
 
 
 _CACHE: dict[str, Loaded] = {}
-DEFAULT_THREADS = 1
 
 
 def inference_threads() -> int:
-    """Torch intra-op threads for the forward pass: ``$GONGKAI_TORCH_THREADS`` or 1.
+    """Torch intra-op threads for the forward pass: ``$GONGKAI_TORCH_THREADS`` if set, else all
+    cores while the machine looks idle (1-minute load average below cores - 0.5) and 1 otherwise.
 
-    Why 1 by default: windows are small (H128, 512 positions), so a second thread buys little even on
-    an idle machine, while on a CPU shared with other jobs OpenMP threads wait on each other and the
-    forward pass runs 2-4x slower than with one thread (measured in benchmarks/bench_model.py)."""
+    Why: on an idle 2-core CPU two threads run the forward pass ~1.6x faster than one, but on a CPU
+    busy with other jobs OpenMP threads wait on each other and two threads run 2-4x *slower* than one
+    (both measured with benchmarks/bench_model.py). Re-read per document, so a long batch adapts."""
     raw = os.environ.get("GONGKAI_TORCH_THREADS", "").strip()
     if not raw:
-        return DEFAULT_THREADS
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        try:
+            busy = os.getloadavg()[0] >= cores - 0.5
+        except OSError:  # pragma: no cover - platforms without a load average
+            busy = True
+        return 1 if busy else cores
     try:
         n = int(raw)
     except ValueError:
