@@ -210,8 +210,8 @@ _START_PUNCT = ",、。:;!?)》”’《“‘(〔〕[]【】%"
 _SENTENCE_PUNCT = re.compile(r"[,。;:!?]")
 
 
-def _line_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each line, end excluding the newline."""
+def line_ranges(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line of ``text``, newline excluded."""
     out = []
     pos = 0
     for line in text.split("\n"):
@@ -231,7 +231,7 @@ def _drop_line(keep: bytearray, lines: list[tuple[int, int]], k: int, n: int) ->
 
 
 def _page_numbers(text: str, raw_ff: list[bool], keep: bytearray) -> None:
-    lines = _line_spans(text)
+    lines = line_ranges(text)
     n = len(text)
     for k, (s, e) in enumerate(lines):
         if e - s > 24 or s == e:
@@ -282,7 +282,7 @@ def _single_char_headers(text: str, keep: bytearray) -> None:
                 keep[a + 1:b] = bytes(b - a - 1)  # the white space between two chars of the run
         run.clear()
 
-    for s, e in _line_spans(text):
+    for s, e in line_ranges(text):
         stripped = text[s:e].strip(" \t")
         if not stripped:
             continue
@@ -336,7 +336,7 @@ def _wrap_width(text: str, lines: list[tuple[int, int]]) -> tuple[int, int] | No
 
 
 def _joins(text: str, keep: bytearray, space: list[int]) -> None:
-    lines = _line_spans(text)
+    lines = line_ranges(text)
     width = _wrap_width(text, lines)
     if width is None:
         return

@@ -88,5 +88,15 @@ def check_spans(text: str, spans: list[Span]) -> None:
             raise ValueError(f"span {s.label} {s.start}..{s.end} {s.text!r} does not match the text")
 
 
+def trim_range(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``[start, end)`` so that it neither starts nor ends with white space (spans never do;
+    annotators and window merges often take in a trailing blank or line break)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def sort_spans(spans: list[Span]) -> list[Span]:
     return sorted(spans, key=lambda s: (s.start, s.end, s.label))

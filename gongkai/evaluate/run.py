@@ -113,24 +113,9 @@ def layout_of(gold: dict, text: str | None) -> str:
 def load_records(path: Path) -> dict[str, tuple[str, list[Span]]]:
     """Annotated documents as JSON lines ``{doc_id, text, spans}`` (``gongkai studio pull`` writes
     them as records.jsonl from a Label Studio export): doc_id → (text, human spans)."""
-    path = Path(path)
-    out: dict[str, tuple[str, list[Span]]] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as e:
-        raise InputError(str(path), f"cannot read annotation records: {e}", stage="evaluate") from None
-    for i, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            d = json.loads(line)
-            text = d["text"]
-            spans = [Span(s["label"], s["start"], s["end"], s["text"], source="human") for s in d["spans"]]
-            check_spans(text, spans)
-            out[str(d["doc_id"])] = (text, spans)
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as e:
-            raise InputError(str(path), f"line {i}: bad annotation record: {e}", stage="evaluate") from None
-    return out
+    from gongkai.studio.convert import read_records
+
+    return {str(r.doc_id): (r.text, r.spans) for r in read_records(Path(path), stage="evaluate")}
 
 
 def default_records(gold_dir: Path) -> Path | None:

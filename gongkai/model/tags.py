@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gongkai.spans import LABELS
+from gongkai.spans import trim_range as trim
 
 TAGS: tuple[str, ...] = ("O", *(f"{p}-{lab}" for lab in LABELS for p in ("B", "I")))
 TAG2ID: dict[str, int] = {t: i for i, t in enumerate(TAGS)}
@@ -24,15 +25,6 @@ class NormSpan:
     start: int
     end: int
     score: float = 1.0
-
-
-def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink ``[start, end)`` so that it neither starts nor ends with white space."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def spans_to_tags(text: str, spans: Sequence[NormSpan]) -> tuple[list[str], int]:

@@ -8,11 +8,12 @@ report gives few or no spans (the post-processor then reports every section as n
 
 from __future__ import annotations
 
+from gongkai.normalise import line_ranges
 from gongkai.rules.claims import claim_spans
 from gongkai.rules.meta import meta_spans
 from gongkai.rules.sections import find_headings
 from gongkai.rules.tables import table_spans
-from gongkai.rules.textview import View, line_ranges
+from gongkai.rules.textview import View
 from gongkai.spans import Span, sort_spans
 
 __all__ = ["label_spans"]

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-from gongkai.rules.textview import View, line_ranges
+from gongkai.normalise import line_ranges
+from gongkai.rules.textview import View
 from gongkai.spans import Span
 
 _SUFFIX_STRONG = re.compile(r"人民政府|街道办事处|办事处")

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 
 from gongkai import template as T
-from gongkai.rules.textview import GLOSS, View, line_ranges
+from gongkai.normalise import line_ranges
+from gongkai.rules.textview import GLOSS, View
 
 _ORDINAL = re.compile(r"^[#*\s]*(?P<ord>[一二三四五六七八九十]{1,2})\s*[、.．]\s*(?P<title>[^\s*].*?)[\s*]*$")
 _PAREN = re.compile(

@@ -25,9 +25,10 @@ import re
 from dataclasses import dataclass, field
 
 from gongkai import template as T
+from gongkai.normalise import line_ranges
 from gongkai.rules import vocab as V
 from gongkai.rules.sections import Heading
-from gongkai.rules.textview import GLOSS, View, line_ranges
+from gongkai.rules.textview import GLOSS, View
 from gongkai.spans import Span
 
 _VALUE = re.compile(r"^[-−–]?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|万|元)?$")

@@ -104,11 +104,3 @@ class View:
         return self.span(label, ns, ne, score)
 
 
-def line_ranges(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every line of ``text``, newline excluded."""
-    out = []
-    pos = 0
-    for line in text.split("\n"):
-        out.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return out

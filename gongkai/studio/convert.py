@@ -20,6 +20,7 @@ from typing import Any
 
 from gongkai.errors import InputError
 from gongkai.spans import LABELS, Span, check_spans, sort_spans
+from gongkai.spans import trim_range as trim
 from gongkai.studio.config import LABELS_NAME, TEMPLATE_CHOICES, TEMPLATE_NAME, TEXT_NAME
 
 
@@ -114,15 +115,6 @@ def resolve_offsets(
     raise OffsetMismatch(
         f"offsets {start}..{end} do not cover {region_text[:40]!r} in code points, UTF-16 units or CRLF-collapsed text"
     )
-
-
-def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop white space at both ends: annotators often select a trailing blank or line break."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 # ------------------------------------------------------------------ spans → Label Studio
@@ -284,10 +276,14 @@ def write_records(path: Path, records: Iterable[Record]) -> int:
     return n
 
 
-def read_records(path: Path) -> list[Record]:
+def read_records(path: Path, stage: str = "read") -> list[Record]:
     """Read records written by ``write_records`` (spans re-checked against the text)."""
     out = []
-    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read annotation records: {exc}", stage=stage) from None
+    for i, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
@@ -296,7 +292,7 @@ def read_records(path: Path) -> list[Record]:
             spans = [Span(s["label"], s["start"], s["end"], s["text"], source="human") for s in d["spans"]]
             check_spans(text, spans)
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-            raise InputError(str(path), f"line {i}: bad training record: {exc}") from None
+            raise InputError(str(path), f"line {i}: bad annotation record: {exc}", stage=stage) from None
         out.append(
             Record(
                 d["doc_id"],
