@@ -83,7 +83,7 @@ def test_shipped_model_spans_match_the_eager_reference() -> None:
         pytest.skip("no shipped model")
     fast = load_model(path)
     eager = AutoModelForTokenClassification.from_pretrained(str(path), use_safetensors=True).eval()
-    ref = Loaded(eager, fast.tokenizer, fast.id2tag, fast.window, fast.overlap)
+    ref = Loaded(eager, fast.tokenizer, fast.id2tag, fast.window, fast.overlap, fast.slots)
     for doc in generate(3, 11):
         text = normalise(doc.text).text
         tags_f, probs_f = predict_tags(fast, text)

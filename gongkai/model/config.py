@@ -1,7 +1,7 @@
 """Training configuration: a JSON file in ``training/`` read into plain dataclasses.
 
 Keys (all optional except where noted; see training/default.json):
-``model`` (BERT sizes), ``data`` (``synth``: n/seed/rates, ``heldout``: n/seed/rates,
+``model`` (architecture, BERT sizes, ``slots``: the value-slot input feature), ``data`` (``synth``: n/seed/rates, ``heldout``: n/seed/rates,
 ``label_studio``: export paths, ``rules_texts``: document paths), ``windows`` (size/overlap at inference,
 train_overlap for cutting training windows), ``train`` (epochs, max_steps, batch_size, learning_rate,
 warmup_ratio, weight_decay, seed, max_minutes, threads: an int or "auto").
@@ -23,6 +23,7 @@ MODEL_DEFAULTS = {
     "hidden_dropout_prob": 0.1,
     "attention_probs_dropout_prob": 0.0,
     "max_position_embeddings": 512,
+    "slots": True,  # value-slot feature (gongkai.model.slots); from-scratch models only
 }
 TRAIN_DEFAULTS = {
     "epochs": 3.0,

@@ -52,19 +52,26 @@ def to_norm_doc(doc: LabelledDoc) -> NormDoc:
     return NormDoc(doc.doc_id, norm.text, tags, skipped)
 
 
-def windowed_examples(docs: Iterable[NormDoc], tokenizer, size: int, overlap: int) -> dict[str, list]:
-    """Columns ``input_ids`` / ``labels`` of every window of every document (no truncation)."""
+def windowed_examples(docs: Iterable[NormDoc], tokenizer, size: int, overlap: int,
+                      slots: bool = False) -> dict[str, list]:
+    """Columns ``input_ids`` / ``labels`` (and ``token_type_ids`` = value slots when ``slots``) of every
+    window of every document (no truncation)."""
+    from gongkai.model.slots import slot_ids
     from gongkai.model.tokenizer import encode
 
-    ids_col: list[list[int]] = []
-    lab_col: list[list[int]] = []
+    cols: dict[str, list[list[int]]] = {"input_ids": [], "labels": []}
+    if slots:
+        cols["token_type_ids"] = []
     for d in docs:
         ids = encode(tokenizer, d.text)
         labs = [TAG2ID[t] for t in d.tags]
+        feats = slot_ids(d.text) if slots else []
         for a, b in make_windows(len(ids), size, overlap):
-            ids_col.append(ids[a:b])
-            lab_col.append(labs[a:b])
-    return {"input_ids": ids_col, "labels": lab_col}
+            cols["input_ids"].append(ids[a:b])
+            cols["labels"].append(labs[a:b])
+            if slots:
+                cols["token_type_ids"].append(feats[a:b])
+    return cols
 
 
 def synth_docs(n: int, seed: int, organ_pool: str = "all", layout: str | None = None, **rates) -> list[LabelledDoc]:

@@ -14,13 +14,17 @@ import types
 
 
 def _fast_forward(self, hidden_states, attention_mask=None, sinusoidal_pos=None, encoder_hidden_states=None,
-                  past_key_values=None, output_attentions=False, **kwargs):
+                  *args, **kwargs):
     import torch.nn.functional as F
 
-    if (self.training or encoder_hidden_states is not None or past_key_values is not None
+    # transformers 5.x renamed the cache argument (past_key_values → cache): accept either, by
+    # position or by name, and hand the call back to the library's forward unchanged when in doubt
+    cache = args[0] if args else kwargs.get("cache", kwargs.get("past_key_values"))
+    output_attentions = args[1] if len(args) > 1 else kwargs.get("output_attentions", False)
+    if (self.training or encoder_hidden_states is not None or cache is not None
             or output_attentions or sinusoidal_pos is None):
         return type(self).forward(self, hidden_states, attention_mask, sinusoidal_pos, encoder_hidden_states,
-                                  past_key_values, output_attentions, **kwargs)
+                                  *args, **kwargs)
     shape = (*hidden_states.shape[:-1], -1, self.attention_head_size)
     q = self.query(hidden_states).view(shape).transpose(1, 2)
     k = self.key(hidden_states).view(shape).transpose(1, 2)

@@ -34,6 +34,7 @@ class Loaded:
     id2tag: dict[int, str]
     window: int
     overlap: int
+    slots: bool = False  # the model reads value slots (gongkai.model.slots) as token_type_ids
 
 
 _CACHE: dict[str, Loaded] = {}
@@ -80,6 +81,7 @@ def load_model(model_path: str | Path | None = None) -> Loaded:
         from transformers import AutoModelForTokenClassification
 
         from gongkai.model.fast_attention import install
+        from gongkai.model.slots import uses_slots
         from gongkai.model.tokenizer import load_tokenizer
 
         model = AutoModelForTokenClassification.from_pretrained(str(p), use_safetensors=True)
@@ -90,7 +92,7 @@ def load_model(model_path: str | Path | None = None) -> Loaded:
         limit = int(getattr(model.config, "max_position_embeddings", WINDOW))
         window = min(int(getattr(model.config, "gongkai_window", WINDOW)), limit)
         overlap = min(int(getattr(model.config, "gongkai_overlap", OVERLAP)), window // 2)
-        loaded = Loaded(model, tok, id2tag, window, overlap)
+        loaded = Loaded(model, tok, id2tag, window, overlap, uses_slots(model.config))
         _CACHE[key] = loaded
         return loaded
 
@@ -100,6 +102,7 @@ def predict_tags(loaded: Loaded, text: str, batch_size: int = BATCH) -> tuple[li
     import numpy as np
     import torch
 
+    from gongkai.model.slots import slot_ids
     from gongkai.model.tokenizer import encode
 
     ids = encode(loaded.tokenizer, text)
@@ -108,6 +111,7 @@ def predict_tags(loaded: Loaded, text: str, batch_size: int = BATCH) -> tuple[li
         return [], []
     windows = make_windows(n, loaded.window, loaded.overlap)
     ids_t = torch.tensor(ids, dtype=torch.long)
+    types_t = torch.tensor(slot_ids(text), dtype=torch.long) if loaded.slots else None
     # length-bucketed: longest first, so each batch pads to similar lengths
     order = sorted(range(len(windows)), key=lambda w: (-(windows[w][1] - windows[w][0]), w))
     width_all = max(e - s for s, e in windows)
@@ -126,11 +130,15 @@ def predict_tags(loaded: Loaded, text: str, batch_size: int = BATCH) -> tuple[li
                 width = max(lens)
                 x = torch.full((len(batch), width), pad, dtype=torch.long)
                 mask = torch.zeros((len(batch), width), dtype=torch.long)
+                types = torch.zeros((len(batch), width), dtype=torch.long) if types_t is not None else None
                 for r, w in enumerate(batch):
                     s, e = windows[w]
                     x[r, : e - s] = ids_t[s:e]
                     mask[r, : e - s] = 1
-                logits = loaded.model(input_ids=x, attention_mask=mask).logits
+                    if types is not None:
+                        types[r, : e - s] = types_t[s:e]
+                extra = {"token_type_ids": types} if types is not None else {}
+                logits = loaded.model(input_ids=x, attention_mask=mask, **extra).logits
                 prob, best = torch.softmax(logits.float(), dim=-1).max(dim=-1)
                 rows = np.asarray(batch)
                 best_ids[rows, :width] = best.numpy()

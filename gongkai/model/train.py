@@ -23,6 +23,7 @@ from pathlib import Path
 from gongkai.errors import ConfigError
 from gongkai.model.config import TrainConfig, torch_threads
 from gongkai.model.data import LabelledDoc, NormDoc, label_studio_docs, rules_docs, synth_docs, to_norm_doc
+from gongkai.model.slots import TYPE_VOCAB, uses_slots
 from gongkai.model.tags import ID2TAG, TAG2ID, TAGS, spans_to_tags
 
 log = logging.getLogger(__name__)
@@ -61,17 +62,21 @@ def _build_model(cfg: TrainConfig, vocab_size: int, pad_id: int, base_model: Pat
         if model.get_input_embeddings().num_embeddings != vocab_size:
             model.resize_token_embeddings(vocab_size)
         return model
-    sizes = {k: v for k, v in cfg.model.items() if k != "architecture"}
+    sizes = {k: v for k, v in cfg.model.items() if k not in ("architecture", "slots")}
     arch = cfg.model.get("architecture", "bert")
+    slots = bool(cfg.model.get("slots", False))
+    # value slots (gongkai.model.slots) ride in token_type_ids: one type id per slot
+    types = {"type_vocab_size": TYPE_VOCAB if slots else 1}
     if arch == "roformer":  # rotary (relative) positions: "the k-th value after the row label" is a distance
         from transformers import RoFormerConfig
 
-        conf = RoFormerConfig(vocab_size=vocab_size, pad_token_id=pad_id, type_vocab_size=1,
+        conf = RoFormerConfig(vocab_size=vocab_size, pad_token_id=pad_id, **types,
                               embedding_size=sizes["hidden_size"], **sizes, **labels)
     elif arch == "bert":
-        conf = BertConfig(vocab_size=vocab_size, pad_token_id=pad_id, type_vocab_size=1, **sizes, **labels)
+        conf = BertConfig(vocab_size=vocab_size, pad_token_id=pad_id, **types, **sizes, **labels)
     else:
         raise ConfigError(f"{cfg.source}: model.architecture must be 'bert' or 'roformer', not {arch!r}")
+    conf.gongkai_slots = slots
     return AutoModelForTokenClassification.from_config(conf)
 
 
@@ -174,7 +179,8 @@ def train(
     limit = int(model.config.max_position_embeddings)
     window = min(cfg.window, limit)
     overlap = min(cfg.overlap, window // 2)
-    cols = windowed_examples(norm_train, tok, window, min(cfg.train_overlap, window // 2))
+    slots = uses_slots(model.config)
+    cols = windowed_examples(norm_train, tok, window, min(cfg.train_overlap, window // 2), slots=slots)
     ds = Dataset.from_dict(cols).shuffle(seed=int(tc["seed"]))
     n_tokens = sum(len(x) for x in cols["input_ids"])
 
@@ -238,7 +244,7 @@ def train(
     model.config.gongkai_overlap = overlap
 
     t2 = time.perf_counter()
-    metrics = evaluate(Loaded(model, tok, dict(ID2TAG), window, overlap), norm_held)
+    metrics = evaluate(Loaded(model, tok, dict(ID2TAG), window, overlap, slots), norm_held)
     eval_s = time.perf_counter() - t2
 
     out.mkdir(parents=True, exist_ok=True)
