@@ -124,3 +124,18 @@ def test_value_span_that_cuts_a_number_sends_its_section_to_rules() -> None:
     spans, plan = combine_spans(text, "d", model, rules)
     assert plan.choice["requests"] == "rules" and "cuts a number" in plan.reason["requests"]
     assert any(s.label == "CELL_7" and s.text == "13" and s.source == "rules" for s in spans)
+
+
+def test_overview_claims_that_differ_with_equal_coverage_go_to_rules() -> None:
+    from gongkai.assemble import assemble
+
+    text, raw = build(report_parts([2, 1, 0, 0, 0, 0, 3]))
+    rules = spans_of(text, raw, "rules")
+    # the model confidently misses the unit 条 of the overview's claim: one claim each, not the same
+    model = spans_of(text, [r for r in raw if r[0] != "UNIT"], "model", 0.99)
+    m_claims = assemble(text, model, "d").claims
+    assert len(m_claims) == 1 and m_claims[0].unit != "条"
+    spans, plan = combine_spans(text, "d", model, rules)
+    assert plan.choice["overview"] == "rules"
+    assert "different claims" in plan.reason["overview"]
+    assert assemble(text, spans, "d").claims[0].unit == "条"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from gongkai.model.config import load_config
+from gongkai.model.slots import TYPE_VOCAB
 from gongkai.model.train import TrainResult
 from gongkai.spans import check_spans
 
@@ -42,6 +43,8 @@ def test_saved_directory_has_safetensors_tokenizer_label_map_and_card(trained) -
     cfg = json.loads((out / "config.json").read_text(encoding="utf-8"))
     labels = json.loads((out / "labels.json").read_text(encoding="utf-8"))
     assert [cfg["id2label"][str(i)] for i in range(len(labels))] == labels
+    # from scratch, the value-slot feature is on and survives the reload (inference reads it)
+    assert cfg["gongkai_slots"] is True and cfg["type_vocab_size"] == TYPE_VOCAB
     card = (out / "README.md").read_text(encoding="utf-8")
     assert "gongkai train --config" in card and "tiny.json" in card and "F1" in card
     assert trained.metrics["training"]["steps"] > 0

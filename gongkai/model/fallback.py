@@ -4,8 +4,8 @@ A section falls back to rules spans when the model did not find it but rules did
 section fails more consistency checks (``gongkai.checks``) than the rules' version of it, when the
 mean confidence of the model's spans in it is below ``threshold``, when a model value span cuts a run
 of digits (``14`` of ``140``), or when the rules read more values from it (table cells, or claims) or
-pass more of its checks than the model — the model missed something the rules saw; a table where
-both are equally consistent but disagree goes to rules. A meta label
+pass more of its checks than the model — the model missed something the rules saw; a table, or a
+region's claims, where both are equally consistent and complete but disagree go to rules. A meta label
 also falls back when the model's value does not parse or the rules print a fuller organ name. Meta labels (ORGAN/YEAR/DATE) fall
 back one label at a time by the same confidence test. Values keep the ``source`` of the span that
 produced them, so provenance says which path gave each value; the report's method is ``model+rules``.
@@ -108,7 +108,18 @@ def _decide(key: str, text: str, m: Report, r: Report, m_reg, r_reg, model_spans
         # equal evidence from checks and coverage, different values: the rules are the more precise
         # reader of formats they know (measured on the shared corpus), so they break the tie
         return "model and rules disagree with equal check and coverage evidence"
+    if key not in CHECK_SECTIONS.values() and r_reg is not None and _claims(m, m_reg) != _claims(r, r_reg):
+        # the same tie-break for narrative claims: as many claims read, but not the same ones
+        return "model and rules read different claims with equal coverage"
     return None
+
+
+def _claims(report: Report, reg: tuple[int, int] | None) -> list[tuple]:
+    """The claims of a region as comparable values (type, value, unit, scope, breakdown, share)."""
+    if reg is None:
+        return []
+    return sorted((c.type, c.value, c.unit or "", c.scope or "", c.breakdown or "", c.share or 0.0)
+                  for c in report.claims if reg[0] <= c.start < reg[1])
 
 
 def _table(report: Report, key: str) -> dict:
