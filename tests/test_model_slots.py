@@ -29,7 +29,18 @@ def test_space_tab_and_one_cell_per_line_rows_count_the_same():
 def test_an_empty_cell_between_separators_still_advances_the_column():
     assert _slots_of_values("行政处罚 |  | 109 |  |") == [2]
     assert _slots_of_values("| 行政强制 | 4 | | 7 |") == [1, 3]
-    assert _slots_of_values("行政处罚 |\n\n0 |\n\n||\n\n5 |") == [1, 4]
+    assert _slots_of_values("\t\t1\t2\t\t3") == [3, 4, 6]  # a line starting with a tab: empty first field
+
+
+def test_one_cell_per_line_counts_lines_and_blank_lines_are_blank_cells():
+    assert _slots_of_values("其他对外管理服务事项\n\n90\n1\n行政处罚\n 7 \n") == [2, 3, 1]
+    assert _slots_of_values("行政处罚 |\n|\n5 |\n||\n行政强制 |\n3 |\n") == [2, 1]
+
+
+def test_a_document_with_a_blank_line_after_every_line_counts_in_double_breaks():
+    single = "信息内容\n数量\n规章\n0\n\n1\n规范性文件\n4\n5\n6\n"
+    double = single.replace("\n", "\n\n")
+    assert _slots_of_values(single) == _slots_of_values(double) == [1, 3, 1, 2, 3]
 
 
 def test_a_label_restarts_the_count_and_labels_get_zero():

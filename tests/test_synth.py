@@ -10,6 +10,7 @@ from collections import Counter
 import pytest
 
 from gongkai.cli import main as cli_main
+from gongkai.normalise import normalise
 from gongkai.schema import Report
 from gongkai.spans import Span, check_spans
 from gongkai.synth import LAYOUT_NAMES, generate, layout, to_dataset
@@ -56,7 +57,9 @@ def test_every_span_is_the_slice_it_names(docs) -> None:
         for label, spans in by_label.items():
             spans.sort(key=lambda s: s.start)
             assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False)), (d.doc_id, label)
-        assert len(by_label["ORGAN"]) == 1 and len(by_label["YEAR"]) == 1, d.doc_id
+        # ORGAN at every printing of the full name (all the same text), YEAR once
+        assert len(by_label["ORGAN"]) >= 1 and len(by_label["YEAR"]) == 1, d.doc_id
+        assert len({normalise(s.text).text for s in by_label["ORGAN"]}) == 1, d.doc_id
         assert by_label["ORGAN"][0].text == d.gold["meta"]["organ"]
 
 

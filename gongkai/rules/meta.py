@@ -170,18 +170,23 @@ def date(view: View) -> Span | None:
     return None
 
 
-def first_occurrence(view: View, span: Span | None) -> Span | None:
-    """The same name where it is first printed (docs/labels.md: ORGAN once, at its first occurrence)."""
+def every_occurrence(view: View, span: Span | None) -> list[Span]:
+    """The same name wherever it is printed (docs/labels.md: ORGAN at every occurrence of the
+    fullest name; a reader of one window of the text can then label what it sees)."""
     if span is None:
-        return None
+        return []
     ns, ne = view.norm.to_norm(span.start, span.end)
     name = view.text[ns:ne]
-    first = view.text.find(name)
-    if 0 <= first < ns:
-        return view.span("ORGAN", first, first + len(name), span.score) or span
-    return span
+    out: list[Span] = []
+    at = view.text.find(name)
+    while name and at >= 0:
+        got = span if at == ns else view.span("ORGAN", at, at + len(name), span.score)
+        if got is not None:
+            out.append(got)
+        at = view.text.find(name, at + len(name))
+    return out or [span]
 
 
 def meta_spans(view: View) -> list[Span]:
-    spans = (first_occurrence(view, organ(view)), year(view), date(view))
+    spans = (*every_occurrence(view, organ(view)), year(view), date(view))
     return [s for s in spans if s is not None]
