@@ -1,11 +1,13 @@
 """Benchmark the model path against the rules path.
 
-Prints: the shipped model's training time (from its training_metrics.json), inference characters
+Prints: the shipped model's training time (from its training_metrics.json; ``--train`` retrains the
+default config into a temporary folder and times that run end to end), inference characters
 (= tokens, one per character) per second and documents per second for ``model``, ``auto`` and
 ``rules``, peak resident memory, and field accuracy on the shared corpus (seeds + dev) per method,
 scored with ``gongkai.scoring``. The corpus is read at run time, never copied.
 
     .venv/bin/python benchmarks/bench_model.py [--model models/default] [--repeat 3] [--synth 20] [--json out.json]
+    .venv/bin/python benchmarks/bench_model.py --train [--config training/default.json]   # + time a retrain
 """
 
 from __future__ import annotations
@@ -71,12 +73,34 @@ def score_method(method: str, docs: list[tuple[str, str, dict]], model: Path) ->
             "per_doc": per_doc}
 
 
+def time_training(config: Path) -> dict:
+    """Run ``gongkai train`` on ``config`` into a temporary folder: wall-clock seconds (data generation,
+    training, held-out evaluation and saving), peak memory of the training process, held-out F1."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out_dir = Path(tmp) / "model"
+        cmd = [sys.executable, "-m", "gongkai.cli", "train", "--config", str(config), "-o", str(out_dir)]
+        load = os.getloadavg()[0]
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+        wall = time.perf_counter() - t0
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        info = json.loads((out_dir / "training_metrics.json").read_text(encoding="utf-8"))
+    return {"config": str(config), "wall_seconds": round(wall, 1), "wall_minutes": round(wall / 60, 2),
+            "peak_rss_mb": round(peak, 1), "load_average_at_start": round(load, 2),
+            "steps": info["training"]["steps"], "heldout_f1": info["heldout"]["f1"]}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", type=Path, default=ROOT / "models" / "default")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--synth", type=int, default=20, help="also time this many generated documents")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--train", action="store_true", help="also retrain --config and time it (minutes)")
+    ap.add_argument("--config", type=Path, default=ROOT / "training" / "default.json")
     ap.add_argument("--threads", type=int, default=None,
                     help="torch threads for inference (GONGKAI_TORCH_THREADS; default adaptive)")
     args = ap.parse_args()
@@ -95,6 +119,12 @@ def main() -> int:
         print(f"training: {info['training']['train_seconds']} s train, {info['training']['total_seconds']} s total "
               f"({info['training']['steps']} steps, ~{info['training']['tokens_per_second']} tok/s); "
               f"held-out strict F1 {info['heldout']['f1']}")
+
+    if args.train:
+        r = time_training(args.config)
+        out["retrain"] = r
+        print(f"retrain {r['config']}: {r['wall_minutes']} min wall clock ({r['steps']} steps, load "
+              f"{r['load_average_at_start']} at start), peak RSS {r['peak_rss_mb']} MB, held-out F1 {r['heldout_f1']}")
 
     docs = corpus_docs()
     texts = [(d, t) for d, t, _ in docs]

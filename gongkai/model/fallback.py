@@ -5,7 +5,9 @@ section fails more consistency checks (``gongkai.checks``) than the rules' versi
 mean confidence of the model's spans in it is below ``threshold``, when a model value span cuts a run
 of digits (``14`` of ``140``), or when the rules read more values from it (table cells, or claims) or
 pass more of its checks than the model — the model missed something the rules saw; a table, or a
-region's claims, where both are equally consistent and complete but disagree go to rules. A meta label
+region's claims, where both are equally consistent and complete but disagree go to rules. A kept section's
+heading falls back alone when the model read only pieces of the heading the rules read whole
+(``六、其他需要报告`` + ``事项`` of ``六、其他需要报告的事项``). A meta label
 also falls back when the model's value does not parse or the rules print a fuller organ name. Meta labels (ORGAN/YEAR/DATE) fall
 back one label at a time by the same confidence test. Values keep the ``source`` of the span that
 produced them, so provenance says which path gave each value; the report's method is ``model+rules``.
@@ -162,6 +164,16 @@ def _combine(text: str, doc_id: str, model_spans: list[Span], rules_spans: list[
         label = SECTION_LABEL.get(key)
         if choice == "model" and label and not any(s.label == label for s in chosen):
             chosen += [s for s in rules_spans if s.label == label and not _overlaps_any(s, chosen)]
+    for key, choice in list(plan.choice.items()):  # a kept section whose heading the model read in pieces
+        label = SECTION_LABEL.get(key)
+        if choice != "model" or not label:
+            continue
+        for h in (s for s in rules_spans if s.label == label):
+            pieces = [s for s in chosen if s.label == label and s.source == "model"
+                      and h.start <= s.start and s.end <= h.end]
+            if pieces and sum(s.end - s.start for s in pieces) < h.end - h.start:
+                plan.choice[label], plan.reason[label] = "rules", f"rules read the whole heading {h.text!r}"
+                chosen = [s for s in chosen if s not in pieces] + [h]
     for label in META_LABELS:
         mine = [s for s in chosen if s.label == label]
         theirs = [s for s in rules_spans if s.label == label]

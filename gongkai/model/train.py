@@ -275,6 +275,8 @@ def train(
         "window": window,
         "overlap": overlap,
         "torch_threads": torch.get_num_threads(),
+        "cpu_count": os.cpu_count(),
+        "slots": slots,
         "load_average_at_start": round(load_start, 2),
     }
     (out / "training_metrics.json").write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
