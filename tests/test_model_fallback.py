@@ -155,3 +155,20 @@ def test_a_heading_the_model_read_in_pieces_comes_whole_from_rules() -> None:
     spans, plan = combine_spans(text, "d", model, rules)
     assert plan.choice["problems_improvements"] == "model" and plan.choice["SEC_PROBLEMS"] == "rules"
     assert assemble(text, spans, "d").sections.problems_improvements.title == "五、存在的主要问题及改进情况"
+
+
+def test_a_section_only_the_model_found_goes_when_its_heading_is_unsure() -> None:
+    from gongkai.assemble import assemble
+
+    # an excerpt with one section; the model also tags the 三 of 三方面 as a requests heading, unsure
+    text, raw = build([("一、总体情况", "SEC_OVERVIEW"), ("\n青山镇从", None), ("三", None), ("方面推进公开，", None),
+                       ("全年主动公开政府信息", "SUBJ_ACTIVE"), ("86", "NUM"), ("条", "UNIT"), ("。\n", None)])
+    rules = spans_of(text, raw, "rules")
+    stray = Span.of(text, "SEC_REQUESTS", text.index("三"), text.index("三") + 1, 0.48, "model")
+    model = [*spans_of(text, raw, "model", 0.99), stray]
+    assert assemble(text, model, "d").sections.requests is not None
+    spans, plan = combine_spans(text, "d", model, rules)
+    assert plan.choice["requests"] == "rules" and "confidence 0.480" in plan.reason["requests"]
+    report = assemble(text, spans, "d")
+    assert report.sections.requests is None
+    assert report.sections.overview.end == len(text) and [c.value for c in report.claims] == [86]

@@ -5,7 +5,8 @@ section fails more consistency checks (``gongkai.checks``) than the rules' versi
 mean confidence of the model's spans in it is below ``threshold``, when a model value span cuts a run
 of digits (``14`` of ``140``), or when the rules read more values from it (table cells, or claims) or
 pass more of its checks than the model — the model missed something the rules saw; a table, or a
-region's claims, where both are equally consistent and complete but disagree go to rules. A kept section's
+region's claims, where both are equally consistent and complete but disagree go to rules. A section only the model
+found goes when the model is unsure of its heading (a stray ``三`` tagged as 三、…). A kept section's
 heading falls back alone when the model read only pieces of the heading the rules read whole
 (``六、其他需要报告`` + ``事项`` of ``六、其他需要报告的事项``). A meta label
 also falls back when the model's value does not parse or the rules print a fuller organ name. Meta labels (ORGAN/YEAR/DATE) fall
@@ -95,6 +96,10 @@ def _decide(key: str, text: str, m: Report, r: Report, m_reg, r_reg, model_spans
     conf = _mean([s.score for s in mine])
     if m_reg is None:
         return "model did not find the section" if r_reg is not None else None
+    label = SECTION_LABEL.get(key)
+    head = [s for s in model_spans if s.label == label and s.start == m_reg[0]] if label else []
+    if r_reg is None and head and head[0].score < threshold:
+        return f"model heading {head[0].text!r} has confidence {head[0].score:.3f}; rules see no such section"
     if r_reg is not None and _fails(m, key) > _fails(r, key):
         return f"model fails {_fails(m, key)} checks, rules {_fails(r, key)}"
     if r_reg is not None and _passes(r, key) > _passes(m, key):
