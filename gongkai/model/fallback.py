@@ -5,8 +5,9 @@ section fails more consistency checks (``gongkai.checks``) than the rules' versi
 mean confidence of the model's spans in it is below ``threshold``, when a model value span cuts a run
 of digits (``14`` of ``140``), or when the rules read more values from it (table cells, or claims) or
 pass more of its checks than the model — the model missed something the rules saw; a table, or a
-region's claims, where both are equally consistent and complete but disagree go to rules. A section only the model
-found goes when the model is unsure of its heading (a stray ``三`` tagged as 三、…). A kept section's
+region's claims, where both are equally consistent and complete but disagree go to rules. A section
+only the model found goes when the model is unsure of its heading (a stray ``三`` tagged as 三、…).
+A kept section's
 heading falls back alone when the model read only pieces of the heading the rules read whole
 (``六、其他需要报告`` + ``事项`` of ``六、其他需要报告的事项``). A meta label
 also falls back when the model's value does not parse or the rules print a fuller organ name. Meta labels (ORGAN/YEAR/DATE) fall

@@ -8,9 +8,9 @@ gets it as an input (``token_type_ids``) and only has to learn what the count me
 Two ways of counting, chosen per line:
 
 - A line that holds a lone value (``0``, `` 12 ``, ``5 |``) is one cell of a table printed one cell
-  per line: its slot is the number of line breaks since the last line with a label on it (or the last ``||`` row end), in units
-  of the document's line spacing (2 when a blank line follows nearly every line), so blank cells,
-  printed as empty lines, still advance the column.
+  per line: its slot is the number of line breaks since the last line with a label on it (or the
+  last ``||`` row end), in units of the document's line spacing (2 when a blank line follows nearly
+  every line), so blank cells, printed as empty lines, still advance the column.
 - Any other line counts along the line, restarting at 0 at the line start and on every label
   character (any character that is not part of a value, a separator or white space). A separator
   (``|`` or tab) opens the next slot, and a value run (digits, ``.``, ``%``, ``-``, ``/``, ``无``) that no
