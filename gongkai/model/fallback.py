@@ -7,11 +7,10 @@ of digits (``14`` of ``140``), or when the rules read more values from it (table
 pass more of its checks than the model — the model missed something the rules saw; a table, or a
 region's claims, where both are equally consistent and complete but disagree go to rules. A section
 only the model found goes when the model is unsure of its heading (a stray ``三`` tagged as 三、…).
-A kept section's
-heading falls back alone when the model read only pieces of the heading the rules read whole
-(``六、其他需要报告`` + ``事项`` of ``六、其他需要报告的事项``). A meta label
-also falls back when the model's value does not parse or the rules print a fuller organ name. Meta labels (ORGAN/YEAR/DATE) fall
-back one label at a time by the same confidence test. Values keep the ``source`` of the span that
+A kept section's heading falls back alone when the model read only pieces of the heading the rules
+read whole (``六、其他需要报告`` + ``事项`` of ``六、其他需要报告的事项``). Meta labels (ORGAN/YEAR/DATE)
+fall back one label at a time by the same confidence test, and also when the model's value does not
+parse or the rules print a fuller organ name. Values keep the ``source`` of the span that
 produced them, so provenance says which path gave each value; the report's method is ``model+rules``.
 """
 
