@@ -12,6 +12,7 @@ from pathlib import Path
 
 from gongkai.errors import ConfigError, GongkaiError, InputError
 from gongkai.scoring import CorpusScore, DocScore, gold_files, load_json, score_pair
+from gongkai.settings import model_available
 from gongkai.spans import Span, check_spans
 
 DOC_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
@@ -190,8 +191,6 @@ def run_method(method: str, docs: Sequence[EvalDoc], model_path: Path | None = N
     from gongkai.pipeline import extract_text
 
     run = SystemRun(method, {})
-    from gongkai.settings import model_available
-
     if (method == "model" or (method == "auto" and model_available(model_path))) and any(
         d.text is not None for d in docs
     ):
