@@ -153,6 +153,9 @@ def studio_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StudioSe
         "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
         "LABEL_STUDIO_LATEST_VERSION_CHECK": "false",
         "LABEL_STUDIO_COLLECT_ANALYTICS": "false",
+        # let the server call an ML backend and its webhook on this machine (gongkai studio serve)
+        "ML_BLOCK_LOCAL_IP": "false",
+        "SSRF_PROTECTION_ENABLED": "false",
     }
     env.pop("LABEL_STUDIO_URL", None)
     env.pop("LABEL_STUDIO_API_KEY", None)

@@ -1,4 +1,4 @@
-"""``gongkai studio push|pull|queue|config``: the annotation loop in Label Studio.
+"""``gongkai studio push|pull|queue|serve|config``: the annotation loop in Label Studio.
 
 The server and key come from LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY; the key is never printed.
 """
@@ -52,6 +52,32 @@ def register(sub: argparse._SubParsersAction) -> None:
     queue.add_argument("--json", action="store_true", help="print JSON instead of a table")
     queue.set_defaults(func=run_queue)
 
+    serve = ss.add_parser(
+        "serve",
+        help="run a Label Studio ML backend: predictions on import/open, retraining on submitted annotations",
+        description="Connect it in Label Studio: project → Settings → Model → Connect Model, URL "
+        "http://HOST:PORT. Label Studio must be started with ML_BLOCK_LOCAL_IP=false and "
+        "SSRF_PROTECTION_ENABLED=false to reach a backend on this machine.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=9090, help="port (default 9090)")
+    serve.add_argument(
+        "--model", type=Path, default=None, help="model to start from (default: GONGKAI_MODEL or models/default)"
+    )
+    serve.add_argument("--rules", action="store_true", help="predict with the rules only (no model, no retraining)")
+    serve.add_argument(
+        "--versions-dir", type=Path, default=Path("models/studio"),
+        help="retrained versions are written here, one folder each (default models/studio)",
+    )
+    serve.add_argument(
+        "--train-config", type=Path, default=None,
+        help="fine-tune recipe (default training/studio_finetune.json)",
+    )
+    serve.add_argument(
+        "--min-annotations", type=int, default=10, help="new annotations that start a retrain (default 10)"
+    )
+    serve.set_defaults(func=run_serve)
+
     config = ss.add_parser("config", help="write the labeling config generated from the span label set")
     config.add_argument(
         "-o", "--out", type=Path, default=None, help="file (default annotations/labeling_config.xml)"
@@ -96,8 +122,10 @@ def run_pull(args: argparse.Namespace) -> int:
         return _fail(e)
     print(
         f"{res.tasks} tasks, {len(res.records)} annotated → {res.records_path} "
-        f"({sum(len(r.spans) for r in res.records)} spans), {len(res.gold_files)} gold files"
+        f"({sum(len(r.spans) for r in res.records)} spans), {len(res.gold_files)} gold files written"
     )
+    for r in res.renamed:
+        print(f"  doc_id shared by several tasks: {r}", file=sys.stderr)
     for p in res.problems:
         print(f"  {p}", file=sys.stderr)
     return 0
@@ -119,6 +147,38 @@ def run_queue(args: argparse.Namespace) -> int:
     print(f"{'task':>6}  {'score':>6}  {'min':>6}  {'spans':>5}  doc")
     for q in items:
         print(f"{q.task_id:>6}  {q.score:6.3f}  {q.min_span_score:6.3f}  {q.n_spans:>5}  {q.doc_id}")
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    import logging
+
+    from gongkai.settings import REPO_ROOT, default_model_dir, model_available
+    from gongkai.studio.backend import Backend, BackendConfig, make_server
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    model = None if args.rules else (args.model or default_model_dir())
+    if model is not None and not model_available(model):
+        return _fail(GongkaiError(f"{model}: no model here (need config.json and model.safetensors); "
+                                  "use --rules to serve the rule labeller"))
+    cfg = BackendConfig(
+        model=model,
+        versions_dir=args.versions_dir,
+        train_config=args.train_config or REPO_ROOT / "training" / "studio_finetune.json",
+        min_annotations=max(1, args.min_annotations),
+    )
+    try:
+        server = make_server(Backend(cfg), args.host, args.port)
+    except OSError as e:
+        return _fail(GongkaiError(f"cannot listen on {args.host}:{args.port}: {e.strerror}"))
+    print(f"gongkai ML backend on http://{args.host}:{args.port} (model: {model or 'rules'}); Ctrl-C stops it",
+          file=sys.stderr)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
     return 0
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,7 @@ class PullResult:
     records: list[Record]
     gold_files: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    renamed: list[str] = field(default_factory=list)  # "doc_id (task N) → file name" for colliding doc_ids
 
     @property
     def records_path(self) -> Path:
@@ -40,8 +42,28 @@ def safe_name(doc_id: str) -> str:
     return name or "_"
 
 
+def gold_names(records: list[Record]) -> list[str]:
+    """One distinct file stem per record: the doc_id, or ``<doc_id>__task<N>`` for every record whose
+    doc_id another annotated task shares (the same report pushed as .txt and .pdf), so no gold
+    file overwrites another."""
+    stems = [safe_name(r.doc_id) for r in records]
+    counts = Counter(stems)
+    names = []
+    for rec, stem in zip(records, stems, strict=True):
+        names.append(stem if counts[stem] == 1 else f"{stem}__task{rec.task_id if rec.task_id is not None else 'x'}")
+    seen: Counter[str] = Counter()  # tasks without ids, or stems that collide after renaming
+    out = []
+    for name in names:
+        seen[name] += 1
+        out.append(name if seen[name] == 1 else f"{name}__{seen[name]}")
+    return out
+
+
 def write_outputs(export: list[dict], out_dir: Path, gold: bool = True) -> PullResult:
-    """Write export.json, records.jsonl, gold/<doc_id>.json and problems.txt under ``out_dir``."""
+    """Write export.json, records.jsonl, gold/<doc_id>.json and problems.txt under ``out_dir``.
+
+    Every annotated task is kept: doc_ids shared by several tasks get distinct gold names
+    (``gold_names``), listed in ``renamed``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / EXPORT_FILE).write_text(
         json.dumps(export, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
@@ -54,13 +76,16 @@ def write_outputs(export: list[dict], out_dir: Path, gold: bool = True) -> PullR
     if gold:
         gold_dir = out_dir / GOLD_DIR
         gold_dir.mkdir(exist_ok=True)
-        for rec in records:
+        for rec, name in zip(records, gold_names(records), strict=True):
             try:
                 report = gold_report(rec)
             except (GongkaiError, ValueError) as exc:
                 result.problems.append(f"{rec.doc_id}: no gold report: {exc}")
                 continue
-            path = gold_dir / f"{safe_name(rec.doc_id)}.json"
+            if name != safe_name(rec.doc_id):
+                report["doc_id"] = name
+                result.renamed.append(f"{rec.doc_id} (task {rec.task_id}) → {name}.json")
+            path = gold_dir / f"{name}.json"
             path.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
             result.gold_files.append(path)
     problems_path = out_dir / PROBLEMS_FILE

@@ -2,9 +2,12 @@
 
 A task's ``data.text`` is exactly the text as read (CRLF and all) so that region offsets are
 our span offsets; ``data.doc_id`` and ``data.sha256`` identify it, and pushing the same document
-again (same doc_id and hash) adds nothing. Predictions come from the model when one is
-available, else from the rule labeller, with per-span scores and an overall score (their mean)
-that ``gongkai studio queue`` sorts by.
+again (same doc_id and hash) adds nothing. Predictions are the spans behind what ``gongkai
+extract`` would write: with ``auto`` and a model, the model's spans with the rules' swapped in
+wherever ``auto`` takes the rules (``gongkai.model.fallback.combine_spans``), so the annotator
+corrects the tool's real output rather than the raw model's; without a model, the rules' spans.
+Each span keeps its score, and the prediction's overall score (their mean) orders
+``gongkai studio queue`` and Label Studio's data manager (column "Prediction score").
 """
 
 from __future__ import annotations
@@ -83,7 +86,8 @@ def model_version_of(model_path: Path) -> str:
 
 
 class Labeller:
-    """Spans for pre-labelling: the model when available (or demanded), else the rules."""
+    """Spans for pre-labelling: ``auto``'s final spans when a model is available, the raw model's
+    with ``--method model``, else the rules'."""
 
     def __init__(self, method: str = "auto", model_path: Path | None = None) -> None:
         if method not in METHODS:
@@ -94,14 +98,23 @@ class Labeller:
             raise ConfigError(
                 f"{path}: no model here (need config.json and model.safetensors) for --method model"
             )
+        self.method = method
         self.model_path = path if use_model else None
-        self.version = model_version_of(path) if use_model else f"rules:gongkai-{__version__}"
+        if not use_model:
+            self.version = f"rules:gongkai-{__version__}"
+        else:
+            self.version = model_version_of(path) + (":auto" if method == "auto" else "")
 
-    def spans(self, text: str) -> list[Span]:
+    def spans(self, text: str, doc_id: str = "doc") -> list[Span]:
         if self.model_path is not None:
             from gongkai.model.infer import predict_spans
 
             spans = predict_spans(text, self.model_path)
+            if self.method == "auto":
+                from gongkai.model.fallback import combine_spans
+                from gongkai.rules import label_spans
+
+                spans, _plan = combine_spans(text, doc_id, spans, label_spans(text))
         else:
             from gongkai.rules import label_spans
 
@@ -183,7 +196,7 @@ def push_documents(
             continue
         seen.add(key)
         try:
-            spans = labeller.spans(text)
+            spans = labeller.spans(text, doc_id)
         except (GongkaiError, ValueError) as exc:
             result.failed.append(f"{path}: pre-labelling failed: {exc}")
             continue
