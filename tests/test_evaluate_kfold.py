@@ -73,3 +73,14 @@ def test_leave_out_kfold_on_a_real_subset(corpus: Path, tmp_path: Path) -> None:
         assert score_pair(load_json(gold / f"{d}.json"), pred).doc_id == d
     md = (out / "kfold.md").read_text(encoding="utf-8")
     assert "leave-out" in md and "in-sample" in md and "auto params chosen" in md
+    # a model trained on some of these documents, evaluated as given: those documents are in-sample
+    fold0 = s["folds"][0]
+    out2 = tmp_path / "out2"
+    rc = main(["evaluate", "--gold", str(gold), "--docs", str(corpus / "dev/docs"), "--folds", "2",
+               "--method", "model", "--model", fold0["model"], "--no-finetune", "-o", str(out2)])
+    assert rc == 0
+    s2 = json.loads((out2 / "kfold.json").read_text(encoding="utf-8"))
+    seen = sorted(set(fold0["train"]["sources"]["real_annotated_ids"]) & set(DOCS))
+    assert s2["shipped_model_trained_on"] == seen and s2["folds"] == []
+    row = s2["all_docs"]["model-shipped"]
+    assert row["docs"] == len(DOCS) - len(seen) and row["in_sample"] is not None

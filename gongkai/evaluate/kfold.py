@@ -115,6 +115,18 @@ def _model_runs(docs: list[EvalDoc], model_dir: Path | None) -> dict[str, DocRun
     return out
 
 
+def seen_by(model_dir: Path | None) -> set[str]:
+    """Real documents a saved model was trained on (its training_metrics.json lists them): scores of
+    that model on them are in-sample."""
+    from gongkai.settings import default_model_dir
+
+    p = Path(model_dir or default_model_dir()) / "training_metrics.json"
+    if not p.is_file():
+        return set()
+    src = (json.loads(p.read_text(encoding="utf-8")).get("data") or {}).get("sources") or {}
+    return {str(x) for x in src.get("real_annotated_ids") or []}
+
+
 def _finetune(cfg_path: Path, base: Path | None, stores: list[Path], exclude: list[str], out: Path,
               corpus: Path | None) -> dict:
     from gongkai.model.config import load_config
@@ -171,6 +183,7 @@ def run_kfold(out_dir: Path, gold_dirs: list[Path], docs_dirs: list[Path | None]
     if want_model and not model_available(base_model):
         raise InputError(str(base_model or "models/default"), "no model to fine-tune or evaluate", stage="evaluate")
     shipped = _model_runs(docs, base_model) if want_model else {}
+    shipped_seen = seen_by(base_model) & set(by_id) if want_model else set()
     if "model" in methods:
         preds["model-shipped"] = {i: _json(r.report) for i, r in shipped.items()}
     if "auto" in methods:
@@ -208,10 +221,17 @@ def run_kfold(out_dir: Path, gold_dirs: list[Path], docs_dirs: list[Path | None]
                 inside.setdefault(name, []).extend(_score(by_id, train_preds, train_ids, nulls_checked))
         fold_results.append(fr)
 
+    for name in ("model-shipped", "auto-shipped"):  # documents the shipped model was trained on
+        if name in preds and shipped_seen:
+            inside[name] = _score(by_id, preds[name], sorted(shipped_seen), nulls_checked)
+            preds[name] = {i: v for i, v in preds[name].items() if i not in shipped_seen}
+
     def table(ids: list[str]) -> dict[str, dict]:
         out: dict[str, dict] = {}
         for name, p in preds.items():
-            row = {"leave_out": CorpusScore(_score(by_id, p, ids, nulls_checked)).metrics(), "docs": len(ids)}
+            held = [i for i in ids if i in p]
+            row = {"leave_out": CorpusScore(_score(by_id, p, held, nulls_checked)).metrics() if held else None,
+                   "docs": len(held)}
             if name in inside:
                 keep = [s for s in inside[name] if s.doc_id in set(ids)]
                 row["in_sample"] = CorpusScore(keep).metrics() if keep else None
@@ -234,6 +254,7 @@ def run_kfold(out_dir: Path, gold_dirs: list[Path], docs_dirs: list[Path | None]
         "auto_default_params": DEFAULT_PARAMS.to_dict(),
         "objective": "+".join(OBJECTIVE) + " on the training folds' documents",
         "rules_fitted_docs": sorted(set(all_ids) - set(unseen)),
+        "shipped_model_trained_on": sorted(shipped_seen),
         "all_docs": table(all_ids),
         "docs_rules_not_written_on": table(unseen) if unseen else None,
         "seconds": round(time.perf_counter() - t0, 1),
@@ -269,11 +290,12 @@ def render_kfold(s: dict) -> str:
         t = s.get(key)
         if not t:
             continue
-        n = next(iter(t.values()))["docs"] if t else 0
-        lines += [f"## {title} ({n})", "", "| system | protocol | " + " | ".join(METRICS) + " |",
+        lines += [f"## {title}", "", "| system | protocol | " + " | ".join(METRICS) + " |",
                   "|---|---|" + "---|" * len(METRICS)]
         for name, row in t.items():
-            lines.append(f"| {name} | leave-out | " + " | ".join(_f(row["leave_out"][m]) for m in METRICS) + " |")
+            if row.get("leave_out"):
+                lines.append(f"| {name} | leave-out ({row['docs']}) | "
+                             + " | ".join(_f(row["leave_out"][m]) for m in METRICS) + " |")
             if row.get("in_sample"):
                 lines.append(f"| {name} | in-sample | " + " | ".join(_f(row["in_sample"][m]) for m in METRICS) + " |")
         lines.append("")
