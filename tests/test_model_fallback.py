@@ -172,3 +172,38 @@ def test_a_section_only_the_model_found_goes_when_its_heading_is_unsure() -> Non
     report = assemble(text, spans, "d")
     assert report.sections.requests is None
     assert report.sections.overview.end == len(text) and [c.value for c in report.claims] == [86]
+
+
+def test_tie_breaks_are_parameters() -> None:
+    from gongkai.assemble import assemble
+    from gongkai.model.fallback import AutoParams
+
+    text, raw = build(report_parts([2, 1, 0, 0, 0, 0, 3]))
+    rules = spans_of(text, raw, "rules")
+    model = spans_of(text, [r for r in raw if r[0] != "UNIT"], "model", 0.99)
+    # claims tie given to the model: the model's claim (no unit) stays
+    spans, plan = combine_spans(text, "d", model, rules, params=AutoParams(claims="model"))
+    assert plan.choice["overview"] == "model"
+    assert assemble(text, spans, "d").claims[0].unit != "条"
+    # meta tie: the model reads another confident organ; default keeps it, meta="rules" takes the rules'
+    organ = next(r for r in raw if r[0] == "ORGAN")
+    at = text.index("青山镇政府")  # in the title line; not a part of the rules' name
+    other = [r for r in raw if r is not organ] + [("ORGAN", at, at + 5)]
+    model = spans_of(text, other, "model", 0.99)
+    _, plan = combine_spans(text, "d", model, rules)
+    assert plan.choice["ORGAN"] == "model"
+    spans, plan = combine_spans(text, "d", model, rules, params=AutoParams(meta="rules"))
+    assert plan.choice["ORGAN"] == "rules"
+    assert assemble(text, spans, "d").meta.organ == "江口县青山镇人民政府"
+    # the threshold: a model at 0.8 confidence is kept at threshold 0.7, replaced at the default 0.9
+    model = spans_of(text, raw, "model", 0.8)
+    _, plan = combine_spans(text, "d", model, rules, params=AutoParams(threshold=0.7))
+    assert set(plan.choice.values()) == {"model"}
+    _, plan = combine_spans(text, "d", model, rules)
+    assert plan.choice["overview"] == "rules"
+    try:
+        AutoParams(tables="both")
+    except ValueError as e:
+        assert "tables" in str(e)
+    else:
+        raise AssertionError("a bad side must be refused")

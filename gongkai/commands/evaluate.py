@@ -18,7 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="evaluate rules/model/auto against gold (with an all-zero baseline) and write a report",
         description="Examples: gongkai evaluate --gold CORPUS/seeds-gold --gold CORPUS/dev/gold --method rules -o out/eval; "
         "gongkai evaluate --synth 50 --seed 7 --method all -o out/eval-synth; "
-        "gongkai evaluate --gold DIR --make-split splits.json --folds 5",
+        "gongkai evaluate --gold DIR --make-split splits.json --folds 5; "
+        "gongkai evaluate --gold CORPUS/seeds-gold --gold CORPUS/dev/gold --folds 5 --method all -o out/kfold "
+        "(leave-documents-out: per-fold fine-tune on annotations/real and auto's tie-breaks chosen on the other folds)",
     )
     p.add_argument("--gold", type=Path, action="append", default=[], help="gold folder (repeatable)")
     p.add_argument(
@@ -58,7 +60,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--make-split", type=Path, metavar="FILE", help="write a leave-town-out split of the gold docs"
     )
-    p.add_argument("--folds", type=int, default=5, help="k for --make-split (default 5)")
+    p.add_argument("--folds", type=int, default=None,
+                   help="k for --make-split (default 5); alone with --gold: leave-documents-out k-fold evaluation")
+    p.add_argument("--finetune-config", type=Path, default=None,
+                   help="k-fold: per-fold fine-tune config (default training/finetune_real.json)")
+    p.add_argument("--store", type=Path, action="append", default=[],
+                   help="k-fold: annotation store folder to fine-tune on (default annotations/real)")
+    p.add_argument("--corpus", type=Path, default=None, help="k-fold: corpus root the store's documents are in")
+    p.add_argument("--no-finetune", action="store_true", help="k-fold: skip per-fold fine-tuning (rules and the "
+                   "given model only)")
+    p.add_argument("--no-tune", action="store_true", help="k-fold: keep auto's default tie-breaks")
     p.set_defaults(func=run)
 
 
@@ -85,7 +96,7 @@ def _make_split(args: argparse.Namespace) -> int:
 
         for sd in generate(args.synth, args.seed, organ_pool="heldout"):  # the documents --synth evaluates
             organs[sd.doc_id] = (sd.gold.get("meta") or {}).get("organ")
-    split = make_split(organs, k=args.folds, seed=args.seed)
+    split = make_split(organs, k=args.folds or 5, seed=args.seed)
     save_split(split, args.make_split)
     towns = len(split.town_fold)
     print(f"{args.make_split}: {len(split.docs)} documents, {towns} towns, {split.k} folds")
@@ -118,11 +129,39 @@ def _folds(args: argparse.Namespace, methods: list[str]) -> int:
     return 0
 
 
+def _kfold(args: argparse.Namespace, methods: list[str]) -> int:
+    from gongkai.evaluate.kfold import METRICS, run_kfold
+    from gongkai.evaluate.report_md import fmt
+
+    s = run_kfold(args.out, args.gold, args.docs, args.folds, methods, base_model=args.model,
+                  finetune_config=args.finetune_config, stores=args.store or None, corpus=args.corpus,
+                  nulls_checked=args.nulls_checked, seed=args.seed, finetune=not args.no_finetune,
+                  tune=not args.no_tune)
+    print(f"{s['k']} folds over {s['docs']} documents → {args.out}/kfold.md, kfold.json, leave-out/")
+    print(f"{'system':<22}{'protocol':<11}" + "".join(f"{m[:12]:>13}" for m in METRICS))
+    for name, row in s["all_docs"].items():
+        for proto in ("leave_out", "in_sample"):
+            if row.get(proto):
+                print(f"{name:<22}{proto:<11}" + "".join(f"{fmt(row[proto][m]):>13}" for m in METRICS))
+    for fr in s["folds"]:
+        print(f"fold {fr['fold']}: auto params chosen on the other folds: {fr['auto_params_chosen']}")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     from gongkai.evaluate.report_md import fmt
     from gongkai.evaluate.run import run_evaluation
 
     try:
+        if args.folds is not None and not args.make_split and args.split is None:
+            if not args.gold or args.method is None or args.out is None:
+                print("gongkai evaluate: --folds K needs --gold DIR, --method and -o REPORT_DIR", file=sys.stderr)
+                return 2
+            if args.docs and len(args.docs) != len(args.gold):
+                print("gongkai evaluate: give one --docs per --gold (or none)", file=sys.stderr)
+                return 2
+            methods = ["rules", "model", "auto"] if args.method == "all" else [args.method]
+            return _kfold(args, methods)
         if args.make_split:
             if not args.gold and not args.synth:
                 print("gongkai evaluate: --make-split needs --gold and/or --synth", file=sys.stderr)

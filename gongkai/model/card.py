@@ -37,7 +37,11 @@ def render_card(info: dict) -> str:
          "held-out documents come from the generator's held-out organ pool."
          if list(data["sources"]) == ["synthetic"] else
          "Synthetic reports from `gongkai.synth.generate` plus the sources listed below "
-         "(never the shared real-report corpus)."),
+         + (f"— including {data['sources']['real_annotated']} real reports of the shared corpus, human-annotated "
+            "in the annotation store (annotations/real: offsets and labels only; text read from the corpus, "
+            f"hash-checked), each repeated {data['sources'].get('real_repeat', 1)}× per epoch. Documents listed in "
+            "`real_annotated_ids` are in-sample for this model: a score on them is not a leave-out score."
+            if data["sources"].get("real_annotated") else "(never the shared real-report corpus).")),
         "",
         "```json",
         json.dumps(data, ensure_ascii=False, indent=1),

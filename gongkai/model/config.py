@@ -2,7 +2,9 @@
 
 Keys (all optional except where noted; see training/default.json):
 ``model`` (architecture, BERT sizes, ``slots``: the value-slot input feature), ``data`` (``synth``: n/seed/rates, ``heldout``: n/seed/rates,
-``label_studio``: export paths, ``rules_texts``: document paths), ``windows`` (size/overlap at inference,
+``label_studio``: export paths, ``rules_texts``: document paths, ``real``: the real-document
+annotation store ``{"dir": "annotations/real", "repeat": N, "exclude_docs": [ids], "include_docs": [ids]}``,
+each document's text read from the shared corpus with its hash checked, repeated N times per epoch), ``windows`` (size/overlap at inference,
 train_overlap for cutting training windows), ``train`` (epochs, max_steps, batch_size, learning_rate,
 warmup_ratio, weight_decay, seed, max_minutes, threads: an int or "auto").
 """
@@ -47,6 +49,7 @@ class TrainConfig:
     heldout: dict = field(default_factory=lambda: {"n": 40, "seed": 99, "rates": {}})
     label_studio: list[str] = field(default_factory=list)
     rules_texts: list[str] = field(default_factory=list)
+    real: dict | None = None
     window: int = 512
     overlap: int = 128
     train_overlap: int = 0
@@ -79,6 +82,7 @@ def load_config(path: str | Path) -> TrainConfig:
         heldout={"n": 40, "seed": 99, "rates": {}, **data.get("heldout", {})},
         label_studio=[str(x) for x in data.get("label_studio", [])],
         rules_texts=[str(x) for x in data.get("rules_texts", [])],
+        real=_real(p, data.get("real")),
         window=int(win.get("size", 512)),
         overlap=int(win.get("overlap", 128)),
         train_overlap=int(win.get("train_overlap", win.get("overlap", 128))),
@@ -90,6 +94,25 @@ def load_config(path: str | Path) -> TrainConfig:
         raise ConfigError(f"{p}: windows.size {out.window} exceeds model.max_position_embeddings")
     if not 0 <= out.overlap < out.window or not 0 <= out.train_overlap < out.window:
         raise ConfigError(f"{p}: windows.overlap and windows.train_overlap must be in [0, size)")
+    return out
+
+
+def _real(p: Path, real: object) -> dict | None:
+    """The ``data.real`` block, checked: dir (required), repeat >= 1, exclude_docs / include_docs lists."""
+    if real is None:
+        return None
+    if not isinstance(real, dict) or not isinstance(real.get("dir"), str):
+        raise ConfigError(f"{p}: data.real must be an object with a 'dir' (e.g. \"annotations/real\")")
+    unknown = set(real) - {"dir", "repeat", "exclude_docs", "include_docs", "corpus"}
+    if unknown:
+        raise ConfigError(f"{p}: data.real: unknown keys {sorted(unknown)}")
+    repeat = real.get("repeat", 1)
+    if type(repeat) is not int or repeat < 1:
+        raise ConfigError(f"{p}: data.real.repeat must be an integer >= 1")
+    out = {"dir": real["dir"], "repeat": repeat, "exclude_docs": [str(x) for x in real.get("exclude_docs", [])],
+           "include_docs": None, "corpus": real.get("corpus")}
+    if real.get("include_docs") is not None:
+        out["include_docs"] = [str(x) for x in real["include_docs"]]
     return out
 
 

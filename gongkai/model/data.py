@@ -2,8 +2,9 @@
 cut into the same windows inference uses.
 
 Sources: the synthetic generator (``gongkai.synth.generate``), Label Studio exports (records of
-``{text, spans}`` or Label Studio's own JSON export), and optionally rules-labelled texts. The shared
-corpus is never a training source.
+``{text, spans}`` or Label Studio's own JSON export), the real-document annotation store
+(annotations/real: offsets + labels, the text read from the shared corpus and its hash checked), and
+optionally rules-labelled texts.
 """
 
 from __future__ import annotations
@@ -138,6 +139,41 @@ def label_studio_docs(path: str | Path) -> list[LabelledDoc]:
         return [_ls_record(r, f"{p}#{i}") for i, r in enumerate(records)]
     except (KeyError, ValueError, TypeError) as e:
         raise InputError(str(p), f"bad record: {e}") from e
+
+
+def _store_dir(d: str | Path) -> Path:
+    """A store folder as configured: absolute, else relative to the working directory when it exists
+    there, else to the checkout (so ``"annotations/real"`` works from anywhere)."""
+    from gongkai.settings import REPO_ROOT
+
+    p = Path(d)
+    return p if p.is_absolute() or p.exists() else REPO_ROOT / p
+
+
+def doc_selected(set_name: str | None, doc_id: str, names: Iterable[str]) -> bool:
+    """Whether ``names`` lists a store document, as ``104`` or ``dev/104``."""
+    keys = {doc_id, f"{set_name}/{doc_id}"}
+    return any(n in keys for n in names)
+
+
+def real_docs(store: str | Path, exclude: Iterable[str] = (), include: Iterable[str] | None = None,
+              root: str | Path | None = None) -> list[LabelledDoc]:
+    """Human-annotated real documents of the annotation store: text read from the corpus (``root``,
+    else $GONGKAI_CORPUS or ../shared/corpus), refused when its hash differs; ``exclude`` / ``include``
+    select documents by id (``104`` or ``dev/104``) so a fold's test documents stay out."""
+    from gongkai.annotations.store import load_real, load_store
+
+    exclude = list(exclude)
+    include = list(include) if include is not None else None
+    out = []
+    for e in load_store([_store_dir(store)]):
+        if doc_selected(e.set_name, e.doc_id, exclude):
+            continue
+        if include is not None and not doc_selected(e.set_name, e.doc_id, include):
+            continue
+        real = load_real(e, Path(root) if root is not None else None)
+        out.append(LabelledDoc(e.doc_id, real.text, real.spans))
+    return out
 
 
 def rules_docs(paths: Iterable[str | Path]) -> list[LabelledDoc]:

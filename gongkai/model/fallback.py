@@ -10,19 +10,44 @@ only the model found goes when the model is unsure of its heading (a stray ``三
 A kept section's heading falls back alone when the model read only pieces of the heading the rules
 read whole (``六、其他需要报告`` + ``事项`` of ``六、其他需要报告的事项``). Meta labels (ORGAN/YEAR/DATE)
 fall back one label at a time by the same confidence test, and also when the model's value does not
-parse or the rules print a fuller organ name. Values keep the ``source`` of the span that
+parse or the rules print a fuller organ name. The threshold and who wins each kind of tie (tables,
+claims, meta: both sides equally consistent and complete, different values) are ``AutoParams``; the
+defaults are the values chosen on the 13 documents the rules were written against, and ``gongkai
+evaluate --folds K`` re-chooses them on training folds only and reports the leave-out result. Values keep the ``source`` of the span that
 produced them, so provenance says which path gave each value; the report's method is ``model+rules``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from gongkai.schema import Report
 from gongkai.spans import META_LABELS, SECTION_LABELS, Span
 from gongkai.template import SECTION_ORDER
 
 DEFAULT_THRESHOLD = 0.9
+SIDES = ("rules", "model")
+
+
+@dataclass(frozen=True)
+class AutoParams:
+    """``auto``'s tunable choices: the confidence threshold and the winner of each kind of tie."""
+
+    threshold: float = DEFAULT_THRESHOLD
+    tables: str = "rules"  # a table section both read as consistently and completely, different values
+    claims: str = "rules"  # a narrative region with as many claims read, but not the same ones
+    meta: str = "model"  # ORGAN/YEAR/DATE both read confidently and parseably, different values
+
+    def __post_init__(self) -> None:
+        for k in ("tables", "claims", "meta"):
+            if getattr(self, k) not in SIDES:
+                raise ValueError(f"AutoParams.{k} must be 'rules' or 'model', not {getattr(self, k)!r}")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+DEFAULT_PARAMS = AutoParams()
 SECTION_LABEL = {v: k for k, v in SECTION_LABELS.items()}
 META_FIELDS = {"ORGAN": "organ", "YEAR": "report_year", "DATE": "publish_date"}
 # check rule prefix -> the section whose spans produce its inputs
@@ -90,8 +115,9 @@ def _mean(xs: list[float]) -> float:
 
 
 def _decide(key: str, text: str, m: Report, r: Report, m_reg, r_reg, model_spans: list[Span],
-            threshold: float) -> str | None:
+            params: AutoParams) -> str | None:
     """Why this region should come from rules, or None to keep the model's."""
+    threshold = params.threshold
     mine = [s for s in model_spans if _inside(s, m_reg) and s.label not in META_LABELS]
     conf = _mean([s.score for s in mine])
     if m_reg is None:
@@ -111,11 +137,13 @@ def _decide(key: str, text: str, m: Report, r: Report, m_reg, r_reg, model_spans
         return f"model confidence {conf:.3f} < {threshold}" + ("" if r_reg else "; rules see no such section")
     if r_reg is not None and _coverage(r, key, r_reg) > _coverage(m, key, m_reg):
         return f"model read {_coverage(m, key, m_reg)} values, rules {_coverage(r, key, r_reg)}"
-    if key in CHECK_SECTIONS.values() and r_reg is not None and _table(m, key) != _table(r, key):
+    if key in CHECK_SECTIONS.values() and r_reg is not None and params.tables == "rules" \
+            and _table(m, key) != _table(r, key):
         # equal evidence from checks and coverage, different values: the rules are the more precise
         # reader of formats they know (measured on the shared corpus), so they break the tie
         return "model and rules disagree with equal check and coverage evidence"
-    if key not in CHECK_SECTIONS.values() and r_reg is not None and _claims(m, m_reg) != _claims(r, r_reg):
+    if key not in CHECK_SECTIONS.values() and r_reg is not None and params.claims == "rules" \
+            and _claims(m, m_reg) != _claims(r, r_reg):
         # the same tie-break for narrative claims: as many claims read, but not the same ones
         return "model and rules read different claims with equal coverage"
     return None
@@ -133,20 +161,35 @@ def _table(report: Report, key: str) -> dict:
     return getattr(report, key).model_dump(exclude_none=True)
 
 
+def _params(threshold: float | None, params: AutoParams | None) -> AutoParams:
+    params = params or DEFAULT_PARAMS
+    if threshold is not None and threshold != params.threshold:
+        params = AutoParams(threshold, params.tables, params.claims, params.meta)
+    return params
+
+
 def combine_spans(text: str, doc_id: str, model_spans: list[Span], rules_spans: list[Span],
-                  threshold: float = DEFAULT_THRESHOLD) -> tuple[list[Span], Plan]:
-    """The spans ``auto`` assembles: model spans with rules spans swapped in where needed."""
-    spans, plan, _, _ = _combine(text, doc_id, model_spans, rules_spans, threshold)
+                  threshold: float | None = None, params: AutoParams | None = None,
+                  reports: tuple[Report, Report] | None = None) -> tuple[list[Span], Plan]:
+    """The spans ``auto`` assembles: model spans with rules spans swapped in where needed.
+    ``reports`` = (model-only, rules-only) reports already assembled from these spans (a parameter
+    search reuses them)."""
+    spans, plan, _, _ = _combine(text, doc_id, model_spans, rules_spans, _params(threshold, params), reports)
     return spans, plan
 
 
 def _combine(text: str, doc_id: str, model_spans: list[Span], rules_spans: list[Span],
-             threshold: float) -> tuple[list[Span], Plan, Report, Report]:
+             params: AutoParams, reports: tuple[Report, Report] | None = None
+             ) -> tuple[list[Span], Plan, Report, Report]:
     """``combine_spans`` plus the model-only and rules-only reports it assembled on the way."""
     from gongkai.assemble import assemble
 
-    m = assemble(text, model_spans, doc_id)
-    r = assemble(text, rules_spans, doc_id)
+    threshold = params.threshold
+    if reports is not None:
+        m, r = reports
+    else:
+        m = assemble(text, model_spans, doc_id)
+        r = assemble(text, rules_spans, doc_id)
     m_regs, r_regs = _regions(m, len(text)), _regions(r, len(text))
     plan = Plan()
     chosen = list(model_spans)
@@ -154,7 +197,7 @@ def _combine(text: str, doc_id: str, model_spans: list[Span], rules_spans: list[
         m_reg, r_reg = m_regs[key], r_regs[key]
         if m_reg is None and r_reg is None:
             continue
-        why = _decide(key, text, m, r, m_reg, r_reg, model_spans, threshold)
+        why = _decide(key, text, m, r, m_reg, r_reg, model_spans, params)
         if why is None:
             plan.choice[key], plan.reason[key] = "model", f"{_fails(m, key)} failed checks"
             continue
@@ -190,6 +233,9 @@ def _combine(text: str, doc_id: str, model_spans: list[Span], rules_spans: list[
         elif label == "ORGAN" and isinstance(m_val, str) and isinstance(r_val, str) and m_val != r_val \
                 and m_val in r_val:
             worse = f"rules print a fuller name ({r_val} ⊃ {m_val})"
+        elif params.meta == "rules" and mine and theirs and m_val is not None and r_val is not None \
+                and m_val != r_val:
+            worse = "model and rules read different values; ties go to rules"
         if theirs and (not mine or conf < threshold or worse):
             why = worse or (f"model confidence {conf:.3f}" if mine else "model missing")
             plan.choice[label], plan.reason[label] = "rules", why
@@ -206,13 +252,17 @@ def _overlaps_any(s: Span, others: list[Span]) -> bool:
     return any(s.start < o.end and o.start < s.end for o in others)
 
 
-def combine(text: str, doc_id: str, model_spans: list[Span], threshold: float = DEFAULT_THRESHOLD) -> Report:
-    """Assemble the ``auto`` report (method ``model+rules``) from the model's spans and the rules'."""
+def combine(text: str, doc_id: str, model_spans: list[Span], threshold: float | None = None,
+            params: AutoParams | None = None, rules_spans: list[Span] | None = None,
+            reports: tuple[Report, Report] | None = None) -> Report:
+    """Assemble the ``auto`` report (method ``model+rules``) from the model's spans and the rules'
+    (labelled here unless given, with their reports when a caller already has them)."""
     from gongkai.assemble import assemble
     from gongkai.rules import label_spans
 
-    rules_spans = label_spans(text)
-    spans, _, m, r = _combine(text, doc_id, model_spans, rules_spans, threshold)
+    if rules_spans is None:
+        rules_spans = label_spans(text)
+    spans, _, m, r = _combine(text, doc_id, model_spans, rules_spans, _params(threshold, params), reports)
     # assemble is deterministic in (text, spans, doc_id): reuse a report already built from these spans
     if spans == model_spans:
         report = m

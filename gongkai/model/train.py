@@ -22,7 +22,15 @@ from pathlib import Path
 
 from gongkai.errors import ConfigError
 from gongkai.model.config import TrainConfig, torch_threads
-from gongkai.model.data import LabelledDoc, NormDoc, label_studio_docs, rules_docs, synth_docs, to_norm_doc
+from gongkai.model.data import (
+    LabelledDoc,
+    NormDoc,
+    label_studio_docs,
+    real_docs,
+    rules_docs,
+    synth_docs,
+    to_norm_doc,
+)
 from gongkai.model.slots import TYPE_VOCAB, uses_slots
 from gongkai.model.tags import ID2TAG, TAG2ID, TAGS, spans_to_tags
 
@@ -156,6 +164,12 @@ def train(
         ls = label_studio_docs(p)
         sources[f"label_studio:{Path(p).name}"] = len(ls)
         docs += ls
+    if cfg.real is not None:
+        rl = real_docs(cfg.real["dir"], cfg.real["exclude_docs"], cfg.real["include_docs"], cfg.real.get("corpus"))
+        sources["real_annotated"] = len(rl)
+        sources["real_annotated_ids"] = sorted(d.doc_id for d in rl)
+        sources["real_repeat"] = int(cfg.real["repeat"])
+        docs += rl * int(cfg.real["repeat"])
     if cfg.rules_texts:
         rd = rules_docs(cfg.rules_texts)
         sources["rules_labelled"] = len(rd)

@@ -1,0 +1,1 @@
+"""Real-document annotations kept as offsets + labels + document hash (never the text)."""
