@@ -85,7 +85,12 @@ def encode(tok, text: str) -> list[int]:
     """Token ids of ``text``, exactly one per character (raises if the tokenizer breaks that)."""
     if not text:
         return []
-    ids = tok(text, add_special_tokens=False)["input_ids"]
+    from tokenizers import Tokenizer
+
+    if isinstance(tok, Tokenizer):  # the bare tokenizer (ONNX path: no transformers import)
+        ids = tok.encode(text, add_special_tokens=False).ids
+    else:
+        ids = tok(text, add_special_tokens=False)["input_ids"]
     if len(ids) != len(text):
         raise ValueError(f"tokenizer gave {len(ids)} tokens for {len(text)} characters")
     return list(ids)
