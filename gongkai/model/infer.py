@@ -123,7 +123,9 @@ class OnnxModel:
         sess = self.sessions.get(threads)
         if sess is None:
             sess = self.sessions[threads] = onnx_session(self.path, threads)
-        feed = {"input_ids": x, "attention_mask": mask}
+        feed = {"input_ids": x}
+        if "attention_mask" in self.inputs:  # library-graph exports; the lean graph never pads
+            feed["attention_mask"] = mask
         if "token_type_ids" in self.inputs:
             feed["token_type_ids"] = types if types is not None else np.zeros_like(x)
         tag, prob = sess.run(None, feed)
@@ -229,6 +231,19 @@ def _torch_forward(model, x, mask, types):
     return best.numpy(), prob.numpy()
 
 
+def _equal_length_batches(order: list[int], windows: list[tuple[int, int]], size: int) -> list[list[int]]:
+    """Consecutive runs of ``order`` (windows sorted by length) with one length each, at most ``size``."""
+    out: list[list[int]] = []
+    for w in order:
+        n = windows[w][1] - windows[w][0]
+        last = out[-1] if out else None
+        if last is None or len(last) >= size or windows[last[0]][1] - windows[last[0]][0] != n:
+            out.append([w])
+        else:
+            last.append(w)
+    return out
+
+
 def predict_tags(loaded: Loaded, text: str, batch_size: int = BATCH) -> tuple[list[str], list[float]]:
     """Tag and its probability for every character of (normalised) ``text``."""
     import numpy as np
@@ -243,7 +258,8 @@ def predict_tags(loaded: Loaded, text: str, batch_size: int = BATCH) -> tuple[li
     windows = make_windows(n, loaded.window, loaded.overlap)
     ids_a = np.asarray(ids, dtype=np.int64)
     types_a = np.asarray(slot_ids(text), dtype=np.int64) if loaded.slots else None
-    # length-bucketed: longest first, so each batch pads to similar lengths
+    # batches of equal-length windows only: no padding, so no mask (every window of a document
+    # longer than one window is full length; only a short document's single window is shorter)
     order = sorted(range(len(windows)), key=lambda w: (-(windows[w][1] - windows[w][0]), w))
     width_all = max(e - s for s, e in windows)
     best_ids = np.zeros((len(windows), width_all), dtype=np.int64)
@@ -261,8 +277,7 @@ def predict_tags(loaded: Loaded, text: str, batch_size: int = BATCH) -> tuple[li
     try:
         ctx = torch_mod.inference_mode() if torch_mod is not None else contextlib.nullcontext()
         with ctx:
-            for b in range(0, len(order), batch_size):
-                batch = order[b : b + batch_size]
+            for batch in _equal_length_batches(order, windows, batch_size):
                 width = max(windows[w][1] - windows[w][0] for w in batch)
                 x = np.full((len(batch), width), pad, dtype=np.int64)
                 mask = np.zeros((len(batch), width), dtype=np.int64)

@@ -58,23 +58,36 @@ def _wrapped(model, slots: bool):
 
 def export_onnx(model_dir: str | Path, check: bool = True) -> Path:
     """Write ``model_dir/model.onnx`` from ``model_dir``'s safetensors (replacing any older export)
-    and, with ``check``, verify that ONNX Runtime gives the torch model's tags on a probe batch."""
+    and, with ``check``, verify that ONNX Runtime gives the torch model's tags on probe batches.
+
+    RoFormer taggers go through the lean graph (``gongkai.model.lean``: no padding mask, inputs
+    ``input_ids`` and ``token_type_ids``); other architectures through the library's forward
+    (with ``attention_mask``)."""
     import numpy as np
     import onnx
     import torch
 
+    from gongkai.model import lean
     from gongkai.model.infer import load_torch_model
 
     d = Path(model_dir)
     loaded = load_torch_model(d)
-    wrapper = _wrapped(loaded.model, loaded.slots)
-    names = ["input_ids", "attention_mask"] + (["token_type_ids"] if loaded.slots else [])
+    reference = _wrapped(loaded.model, loaded.slots)
+    if lean.supports(loaded.model):
+        graph, names = lean.build(loaded.model), ["input_ids", "token_type_ids"]
+    else:
+        graph = reference
+        names = ["input_ids", "attention_mask"] + (["token_type_ids"] if loaded.slots else [])
     vocab = int(loaded.model.config.vocab_size)
+    types = int(getattr(loaded.model.config, "type_vocab_size", 1)) if loaded.slots else 1
     gen = torch.Generator().manual_seed(0)
-    x = torch.randint(5, max(6, vocab), (2, 48), generator=gen)
-    mask = torch.ones_like(x)
-    mask[1, 30:] = 0
-    args = (x, mask) + ((torch.randint(0, 4, x.shape, generator=gen),) if loaded.slots else ())
+
+    def probe(batch: int, length: int) -> dict:
+        return {"input_ids": torch.randint(5, max(6, vocab), (batch, length), generator=gen),
+                "attention_mask": torch.ones((batch, length), dtype=torch.long),
+                "token_type_ids": torch.randint(0, types, (batch, length), generator=gen)}
+
+    example = probe(2, 48)
     axes = {n: {0: "batch", 1: "length"} for n in [*names, "tag", "prob"]}
     fd, tmp_name = tempfile.mkstemp(prefix=".model-", suffix=".onnx", dir=d)
     os.close(fd)
@@ -82,8 +95,9 @@ def export_onnx(model_dir: str | Path, check: bool = True) -> Path:
     try:
         with warnings.catch_warnings(), torch.inference_mode():
             warnings.simplefilter("ignore")
-            torch.onnx.export(wrapper, args, str(tmp), dynamo=False, input_names=names,
-                              output_names=["tag", "prob"], dynamic_axes=axes, opset_version=OPSET)
+            torch.onnx.export(graph, tuple(example[n] for n in names), str(tmp), dynamo=False,
+                              input_names=names, output_names=["tag", "prob"], dynamic_axes=axes,
+                              opset_version=OPSET)
         proto = onnx.load(str(tmp))
         meta = {p.key: p for p in proto.metadata_props}
         for key, value in ((META_SHA, weights_sha256(d)), ("gongkai_torch", torch.__version__)):
@@ -94,14 +108,15 @@ def export_onnx(model_dir: str | Path, check: bool = True) -> Path:
             from gongkai.model.infer import onnx_session
 
             sess = onnx_session(tmp, threads=1)
-            feed = {n: a.numpy() for n, a in zip(names, args, strict=True)}
-            tag, prob = sess.run(None, feed)
-            with torch.inference_mode():
-                ref_tag, ref_prob = wrapper(*args)
-            valid = mask.numpy().astype(bool)
-            if not np.array_equal(tag[valid], ref_tag.numpy()[valid]) or \
-                    np.abs(prob[valid] - ref_prob.numpy()[valid]).max() > 1e-4:
-                raise ConfigError(f"{d}: the ONNX export does not reproduce the torch model's output")
+            limit = int(getattr(loaded.model.config, "max_position_embeddings", 512))
+            for batch, length in ((1, 1), (3, 37), (2, min(limit, 512))):
+                x = probe(batch, length)
+                tag, prob = sess.run(None, {n: x[n].numpy() for n in names})
+                with torch.inference_mode():
+                    ref_tag, ref_prob = reference(x["input_ids"], x["attention_mask"], x["token_type_ids"])
+                if not np.array_equal(tag, ref_tag.numpy()) or np.abs(prob - ref_prob.numpy()).max() > 1e-4:
+                    raise ConfigError(f"{d}: the ONNX export does not reproduce the torch model's output "
+                                      f"(probe batch {batch} × {length})")
         os.chmod(tmp, 0o644)  # mkstemp makes it private; a model file is read by anyone who can read the weights
         os.replace(tmp, d / ONNX_FILE)
     finally:
