@@ -10,6 +10,8 @@ The maths is the library's, rearranged exactly:
   ``x @ (W·P) + b·P`` gives it bit for bit; one matrix product yields q, rotate(q), k, rotate(k), v.
 - The 1/√d score scale (1/8 for 64-wide heads: a power of two, exact) is folded into q's weights.
 - cos/sin position tables are constants of the graph, cut to the batch's length.
+- Attention itself is exported as ONNX Runtime's fused ``MultiHeadAttention`` (~5% faster than
+  the plain products on this CPU; probabilities agree to ~1e-6, tags identical on the corpus).
 
 Built only from ``RoFormerForTokenClassification`` (the architecture ``gongkai train`` makes by
 default); anything else is exported through the library's own forward.
@@ -52,6 +54,25 @@ def build(model):  # noqa: ANN001
     scale = 1.0 / math.sqrt(size)
     act = nn.functional.gelu if c.hidden_act == "gelu" else nn.functional.relu
 
+    class Attention(torch.autograd.Function):
+        """Soft-max attention over (batch, length, hidden) q/k/v; exported as ONNX Runtime's fused
+        ``com.microsoft.MultiHeadAttention`` (the score scale is already in q)."""
+
+        @staticmethod
+        def forward(ctx, q, k, v):  # noqa: ANN001
+            b, t = q.shape[0], q.shape[1]
+            q = q.view(b, t, heads, size).transpose(1, 2)
+            k = k.view(b, t, heads, size).permute(0, 2, 3, 1)
+            v = v.view(b, t, heads, size).transpose(1, 2)
+            out = torch.matmul(torch.softmax(torch.matmul(q, k), dim=-1), v)
+            return out.transpose(1, 2).reshape(b, t, hidden)
+
+        @staticmethod
+        def symbolic(g, q, k, v):  # noqa: ANN001
+            out = g.op("com.microsoft::MultiHeadAttention", q, k, v, num_heads_i=heads, scale_f=1.0)
+            out.setType(q.type())  # same shape and type as q
+            return out
+
     class Layer(nn.Module):
         def __init__(self, layer) -> None:
             super().__init__()
@@ -68,15 +89,10 @@ def build(model):  # noqa: ANN001
             self.ffn_in, self.ffn_out, self.ffn_norm = layer.intermediate.dense, layer.output.dense, layer.output.LayerNorm
 
         def forward(self, x, cos_t, sin_t):
-            b, t = x.shape[0], x.shape[1]
             q, qr, k, kr, v = self.qkv(x).split(hidden, dim=-1)
             q = q * cos_t + qr * sin_t
             k = k * cos_t + kr * sin_t
-            q = q.view(b, t, heads, size).transpose(1, 2)
-            k = k.view(b, t, heads, size).permute(0, 2, 3, 1)
-            v = v.view(b, t, heads, size).transpose(1, 2)
-            ctx = torch.matmul(torch.softmax(torch.matmul(q, k), dim=-1), v)
-            ctx = ctx.transpose(1, 2).reshape(b, t, hidden)
+            ctx = Attention.apply(q, k, v)
             x = self.attn_norm(self.attn_out(ctx) + x)
             return self.ffn_norm(self.ffn_out(act(self.ffn_in(x))) + x)
 
