@@ -155,3 +155,20 @@ def test_backend_setting_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
         backend_setting()
     monkeypatch.setenv("GONGKAI_BACKEND", "ONNX")
     assert backend_setting() == "onnx"
+
+
+def test_char_table_encodes_like_the_tokenizer_pipeline() -> None:
+    from tokenizers import Tokenizer
+
+    from gongkai.model.tokenizer import CharTable, encode
+    from gongkai.normalise import normalise
+
+    path = _shipped()
+    table = CharTable.from_file(path / "tokenizer.json")
+    assert table is not None  # the shipped tokenizer is ours, so the ONNX path uses the table
+    full = Tokenizer.from_file(str(path / "tokenizer.json"))
+    odd = "表\t1\r\n2\u3000\xa0\f\v 𠀀\u2028\x85\u200b␉␤ＡＢ①"  # layout, astral, separators, look-alikes
+    texts = [t for _, t in _corpus_texts()] + [odd]
+    for text in texts + [normalise(t).text for t in texts]:
+        assert encode(table, text) == full.encode(text, add_special_tokens=False).ids
+    assert CharTable.from_file(path / "config.json") is None  # not a tokenizer file: the full pipeline

@@ -36,8 +36,8 @@ ONNX_BATCH = 8  # ONNX Runtime: half the attention scratch memory, keeps a worke
 @dataclass
 class Loaded:
     """A model ready for inference, with what is needed to decode its output. ``model`` is a torch
-    token-classification module or an ``OnnxModel``; ``tokenizer`` a transformers tokenizer or a
-    bare ``tokenizers.Tokenizer`` (both give one id per character)."""
+    token-classification module or an ``OnnxModel``; ``tokenizer`` a transformers tokenizer, a
+    bare ``tokenizers.Tokenizer`` or a ``CharTable`` (all give one id per character)."""
 
     model: object
     tokenizer: object
@@ -156,13 +156,17 @@ def load_onnx_model(p: Path) -> Loaded | None:
     if model.weights_sha256 != weights_sha256(p):
         _stale_onnx(p)
         return None
-    from tokenizers import Tokenizer
+    from gongkai.model.tokenizer import CharTable
 
     try:
         config = json.loads((p / "config.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ConfigError(f"{p / 'config.json'}: cannot read the model config: {exc}") from exc
-    tok = Tokenizer.from_file(str(p / "tokenizer.json"))
+    tok = CharTable.from_file(p / "tokenizer.json")
+    if tok is None:  # a base model's own tokenizer: its full pipeline
+        from tokenizers import Tokenizer
+
+        tok = Tokenizer.from_file(str(p / "tokenizer.json"))
     window, overlap = _window_of(config)
     id2tag = {int(k): v for k, v in config["id2label"].items()}
     return Loaded(model, tok, id2tag, window, overlap, bool(config.get("gongkai_slots", False)))
@@ -219,6 +223,10 @@ def load_model(model_path: str | Path | None = None, backend: str | None = None)
 
 
 def _pad_id(tok) -> int:
+    from gongkai.model.tokenizer import CharTable
+
+    if isinstance(tok, CharTable):
+        return tok.pad_id
     from tokenizers import Tokenizer
 
     if isinstance(tok, Tokenizer):
