@@ -8,7 +8,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("extract", "score", "synth", "train", "evaluate", "studio", "annotations")
+COMMANDS = ("extract", "score", "synth", "train", "export", "evaluate", "studio", "annotations")
 
 
 def build_parser() -> argparse.ArgumentParser:

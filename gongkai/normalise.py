@@ -39,6 +39,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from itertools import compress
@@ -407,10 +408,40 @@ def _apply(chars: list[str], starts: list[int], ends: list[int], keep: bytearray
     return list(compress(chars, keep)), list(compress(starts, keep)), list(compress(ends, keep))
 
 
+# One normalisation per document: the model, the rule labeller, the checks and the batch's problem
+# report all ask for the same document's view, and labels printed in tables recur across documents.
+# Results are shared (``Normalised`` is frozen; callers never change its lists).
+_SHORT = 256  # fragments up to this length: a large LRU cache (labels, headings, cell text)
+_DOCS_KEPT = 4  # whole documents: the last few (a batch worker handles one document at a time)
+_docs: dict[str, Normalised] = {}
+_docs_lock = threading.Lock()
+
+
 def normalise(text: str) -> Normalised:
-    """Normalise ``text`` (as read) for matching, keeping an exact offset map (see module doc)."""
+    """Normalise ``text`` (as read) for matching, keeping an exact offset map (see module doc).
+    Repeated calls with the same text return the same (immutable) result without redoing the work."""
     if not isinstance(text, str):
         raise TypeError(f"normalise() needs str, got {type(text).__name__}")
+    if len(text) <= _SHORT:
+        return _normalise_short(text)
+    with _docs_lock:
+        hit = _docs.get(text)
+    if hit is not None:
+        return hit
+    out = _normalise(text)
+    with _docs_lock:
+        _docs[text] = out
+        while len(_docs) > _DOCS_KEPT:
+            del _docs[next(iter(_docs))]  # oldest first (dicts keep insertion order)
+    return out
+
+
+@functools.lru_cache(maxsize=8192)
+def _normalise_short(text: str) -> Normalised:
+    return _normalise(text)
+
+
+def _normalise(text: str) -> Normalised:
     chars, starts, ends = _char_stage(text)
     _t2s_stage(chars)
     cur = "".join(chars)

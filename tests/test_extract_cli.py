@@ -91,3 +91,24 @@ def test_interrupt_stops_soon_and_the_rerun_resumes(tmp_path: Path) -> None:
     again = _gongkai("extract", str(src), "-o", str(out), "--workers", "2")
     assert again.returncode == 0, again.stderr
     assert f"done {len(docs) - finished}, skipped {finished}, failed 0" in again.stdout
+
+
+def test_json_is_compact_unless_indent_is_asked_for(tmp_path: Path) -> None:
+    from gongkai.synth import generate
+
+    src = tmp_path / "报告"
+    src.mkdir()
+    doc = generate(1, 8)[0]
+    (src / "年报.txt").write_text(doc.text, encoding="utf-8")
+    outs = {}
+    for name, extra in (("compact", ()), ("indented", ("--indent", "2"))):
+        proc = _gongkai("extract", str(src), "-o", str(tmp_path / name), "--method", "rules", "--workers", "2",
+                        *extra)
+        assert proc.returncode == 0, proc.stderr
+        outs[name] = (tmp_path / name / "年报.json").read_text(encoding="utf-8")
+    compact, indented = outs["compact"], outs["indented"]
+    assert compact.count("\n") == 1 and '", "' not in compact and '":' in compact
+    assert '\n  "doc_id": "年报"' in indented  # two spaces per level, Chinese kept as written
+    assert json.loads(compact) == json.loads(indented)
+    assert len(compact.encode()) < 0.8 * len(indented.encode())
+    assert _gongkai("extract", str(src), "-o", str(tmp_path / "x"), "--indent", "-1").returncode == 2

@@ -48,6 +48,12 @@ def test_saved_directory_has_safetensors_tokenizer_label_map_and_card(trained) -
     card = (out / "README.md").read_text(encoding="utf-8")
     assert "gongkai train --config" in card and "tiny.json" in card and "F1" in card
     assert trained.metrics["training"]["steps"] > 0
+    # the ONNX export inference loads first was written from these weights
+    pytest.importorskip("onnxruntime")
+    from gongkai.model.infer import load_model
+
+    assert trained.metrics["onnx"] == "model.onnx" and (out / "model.onnx").is_file()
+    assert load_model(out, backend="onnx").backend == "onnx"
 
 
 def test_tiny_model_learns_the_tiny_format(trained) -> None:

@@ -55,8 +55,32 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+INDENT_ENV = "GONGKAI_JSON_INDENT"
+
+
+def json_indent() -> int | None:
+    """Indentation for written JSON: ``$GONGKAI_JSON_INDENT`` (``gongkai extract --indent`` sets it,
+    so pool and Ray workers see it too), else none. Compact by default: indenting a report costs
+    ~13% of the rules path and a third more bytes, and programs read these files."""
+    raw = os.environ.get(INDENT_ENV, "").strip()
+    if not raw:
+        return None
+    try:
+        n = int(raw)
+    except ValueError:
+        raise ValueError(f"{INDENT_ENV}={raw!r}: expected a whole number of spaces") from None
+    return n if n > 0 else None
+
+
+def dumps_json(obj: object, indent: int | None = None) -> str:
+    """``obj`` as UTF-8-friendly JSON: compact (no spaces) unless ``indent`` is given."""
+    if indent:
+        return json.dumps(obj, ensure_ascii=False, indent=indent)
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
 def atomic_write_json(path: Path, obj: object) -> None:
-    atomic_write_text(path, json.dumps(obj, ensure_ascii=False, indent=1) + "\n")
+    atomic_write_text(path, dumps_json(obj, json_indent()) + "\n")
 
 
 def leftover_temp_files(folder: Path) -> list[Path]:

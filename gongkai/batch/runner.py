@@ -199,17 +199,13 @@ def warm_up(cfg: BatchConfig | dict) -> None:
 
 
 def init_worker(cfg: BatchConfig | dict, workers: int) -> None:
-    """Pool worker start-up: share the CPUs between the workers (torch would otherwise start
-    one thread per core in every worker and oversubscribe them) unless $GONGKAI_TORCH_THREADS
-    says otherwise, then load the model."""
+    """Pool worker start-up: share the CPUs between the workers (the forward pass would otherwise
+    start one thread per core in every worker and oversubscribe them) unless $GONGKAI_TORCH_THREADS
+    says otherwise, then load the model. Sets the variable rather than importing torch: the ONNX
+    path never imports it."""
     cfg = BatchConfig(**cfg) if isinstance(cfg, dict) else cfg
     if uses_model(cfg.method, cfg.model_path) and not os.environ.get("GONGKAI_TORCH_THREADS"):
-        try:
-            import torch
-
-            torch.set_num_threads(max(1, (os.cpu_count() or 1) // max(1, workers)))
-        except Exception:  # noqa: BLE001 - thread tuning is an optimisation only
-            pass
+        os.environ["GONGKAI_TORCH_THREADS"] = str(max(1, (os.cpu_count() or 1) // max(1, workers)))
     warm_up(cfg)
 
 
@@ -273,7 +269,8 @@ def run_local(tasks: list[DocTask], cfg: BatchConfig, workers: int,
               work: Callable[[DocTask, BatchConfig], dict] = process_document) -> Iterator[dict]:
     """One worker runs in this process (no start-up cost); more use a process pool."""
     if workers <= 1 or len(tasks) <= 1:
-        warm_up(cfg)
+        if tasks:  # a resumed batch with nothing left to do never loads the model
+            warm_up(cfg)
         for t in tasks:
             yield work(t, cfg)
     else:

@@ -7,6 +7,7 @@ failed (see OUT_DIR/errors.jsonl), 2 for usage errors (bad paths, options, missi
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -50,6 +51,8 @@ def register(subparsers) -> None:
                    help="also write OUT_DIR/reports.<fmt> with one flattened row per document")
     p.add_argument("--engine", choices=("local", "ray"), default="local",
                    help="local process pool, or Ray Data on a local Ray instance (needs gongkai[ray])")
+    p.add_argument("--indent", type=int, default=None, metavar="N",
+                   help="indent the JSON files by N spaces for reading them raw (default: compact)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar (it is off anyway when stderr is not a tty)")
     p.set_defaults(func=run)
 
@@ -67,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         return _usage("--workers must be at least 1")
+    if args.indent is not None and args.indent < 0:
+        return _usage("--indent must be 0 or more spaces")
     if args.out.exists() and not args.out.is_dir():
         return _usage(f"{args.out}: output path exists and is not a folder")
     if args.model is not None and not model_available(args.model):
@@ -95,6 +100,11 @@ def run(args: argparse.Namespace) -> int:
         model_path=str(args.model) if args.model else None,
         force=args.force,
     )
+    from gongkai.batch.output import INDENT_ENV
+
+    before = os.environ.get(INDENT_ENV)
+    if args.indent is not None:
+        os.environ[INDENT_ENV] = str(args.indent)  # an environment variable reaches every worker process
     try:
         result = run_batch(tasks, cfg, workers=args.workers, engine=args.engine,
                            dataset_format=args.format, progress=not args.no_progress)
@@ -102,6 +112,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"gongkai extract: interrupted; finished documents are in {args.out}, "
               "run the same command again to resume", file=sys.stderr)
         return EXIT_INTERRUPTED
+    finally:
+        if before is None:
+            os.environ.pop(INDENT_ENV, None)
+        else:
+            os.environ[INDENT_ENV] = before
     for line in report_lines(result):
         print(line)
     return EXIT_SOME_FAILED if result.failed else EXIT_OK

@@ -293,6 +293,19 @@ def train(
         "slots": slots,
         "load_average_at_start": round(load_start, 2),
     }
+    info["onnx"] = _export(out)
     (out / "training_metrics.json").write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     write_card(out, info)
     return TrainResult(out, info)
+
+
+def _export(out: Path) -> str:
+    """Write the ONNX export inference loads first (``gongkai.model.onnx_export``); without onnx or
+    onnxruntime the model still works through torch, so that is recorded, not raised."""
+    try:
+        from gongkai.model.onnx_export import export_onnx
+
+        return export_onnx(out).name
+    except ImportError as exc:
+        print(f"gongkai train: no ONNX export ({exc}); inference will use torch", file=sys.stderr)
+        return f"not exported: {exc}"

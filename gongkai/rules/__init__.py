@@ -20,14 +20,22 @@ __all__ = ["label_spans"]
 
 
 def _dedupe(spans: list[Span]) -> list[Span]:
-    """Drop exact repeats and any span overlapping an earlier one of the same label."""
+    """Drop exact repeats and any span overlapping an earlier one of the same label.
+
+    Linear after the sort: spans come in start order, so every kept span of a label starts at or
+    before the current one, and a non-empty span overlaps one of them exactly when the furthest
+    end among them lies past its start."""
     out: list[Span] = []
-    by_label: dict[str, list[tuple[int, int]]] = {}
+    reach: dict[str, int] = {}  # label -> furthest end of a kept span
+    kept: dict[str, list[tuple[int, int]]] = {}  # only for empty spans (overlap needs b < start)
     for s in sort_spans(spans):
-        taken = by_label.setdefault(s.label, [])
-        if any(s.start < e and b < s.end for b, e in taken):
+        if s.end > s.start:
+            if s.start < reach.get(s.label, s.start):
+                continue
+        elif any(b < s.start < e for b, e in kept.get(s.label, ())):
             continue
-        taken.append((s.start, s.end))
+        reach[s.label] = max(reach.get(s.label, s.end), s.end)
+        kept.setdefault(s.label, []).append((s.start, s.end))
         out.append(s)
     return out
 
