@@ -1,4 +1,5 @@
-"""Read a report file into text: ``read_document(path) -> str``.
+"""Read a report file into text: ``read_document(path) -> str``; ``read_document_info(path)``
+also returns a ``ReadInfo`` (pages read by OCR and their confidence, conversions).
 
 Offsets everywhere in gongkai index the string returned here (the text *as read*): a leading
 byte-order mark is not part of it, CR LF is kept as in the file (the normaliser maps CR).
@@ -11,12 +12,15 @@ import os
 from pathlib import Path
 
 from gongkai.errors import InputError
+from gongkai.readers.info import ReadInfo
 from gongkai.readers.text import decode_bytes
 
-__all__ = ["read_document", "decode_bytes", "max_bytes", "SUFFIXES"]
+__all__ = ["read_document", "read_document_info", "ReadInfo", "decode_bytes", "max_bytes", "SUFFIXES"]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-SUFFIXES = (".txt", ".md", ".text", ".html", ".htm", ".docx", ".pdf")
+# .doc/.wps go through LibreOffice (readers.legacy); .shtml/.xhtml are portal pages
+SUFFIXES = (".txt", ".md", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf", ".doc", ".wps")
+HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 
 
 def max_bytes() -> int:
@@ -34,12 +38,17 @@ def max_bytes() -> int:
 
 
 def read_document(path: str | os.PathLike[str]) -> str:
-    """Text of a .txt/.md/.text, .html/.htm, .docx or .pdf report, tables as tab-separated rows."""
+    """Text of a .txt/.md/.text, .html/.htm, .docx, .pdf or .doc/.wps report, tables as
+    tab-separated rows."""
+    return read_document_info(path)[0]
+
+
+def read_document_info(path: str | os.PathLike[str]) -> tuple[str, ReadInfo]:
+    """(text, how it was read): see ``read_document`` and ``gongkai.readers.info``."""
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in SUFFIXES:
-        hint = " (save it as .docx)" if suffix == ".doc" else ""
-        raise InputError(p, f"unsupported file type {suffix or '(no extension)'!r}{hint}; "
+        raise InputError(p, f"unsupported file type {suffix or '(no extension)'!r}; "
                             f"supported: {', '.join(SUFFIXES)}")
     if not p.exists():
         raise InputError(p, "file not found")
@@ -56,9 +65,10 @@ def read_document(path: str | os.PathLike[str]) -> str:
     except OSError as e:
         raise InputError(p, f"cannot open file ({e.strerror or e})") from e
 
+    info = ReadInfo(suffix.lstrip("."))
     if suffix in (".txt", ".md", ".text"):
         text = decode_bytes(data, p)
-    elif suffix in (".html", ".htm"):
+    elif suffix in HTML_SUFFIXES:
         from gongkai.readers.html import html_to_text
 
         text = html_to_text(data, p)
@@ -66,10 +76,14 @@ def read_document(path: str | os.PathLike[str]) -> str:
         from gongkai.readers.docx import docx_to_text
 
         text = docx_to_text(data, p)
-    else:
-        from gongkai.readers.pdf import pdf_to_text
+    elif suffix in (".doc", ".wps"):
+        from gongkai.readers.legacy import legacy_to_text
 
-        text = pdf_to_text(data, p)
+        text, info.converted_with = legacy_to_text(data, p)
+    else:
+        from gongkai.readers.pdf import pdf_read
+
+        text, info = pdf_read(data, p)
     if not text.strip():
         raise InputError(p, "no text found in the document")
-    return text
+    return text, info
