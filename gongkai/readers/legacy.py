@@ -63,7 +63,24 @@ def legacy_to_text(data: bytes, path: str | os.PathLike[str]) -> tuple[str, str 
     docx_bytes = convert_to_docx(data, path, program)
     from gongkai.readers.docx import docx_to_text
 
-    return docx_to_text(docx_bytes, path), "LibreOffice"
+    text = docx_to_text(docx_bytes, path)
+    if garbage_share(text) > 0.05:
+        raise InputError(path, f"LibreOffice read this {suffix} file as garbage (damaged, encrypted or not a "
+                               "Word document)")
+    return text, "LibreOffice"
+
+
+def garbage_share(text: str) -> float:
+    """Share of characters no report holds: private-use, unassigned, replacement and Hangul (what
+    LibreOffice yields when it falls back to reading a damaged binary as text)."""
+    import unicodedata
+
+    visible = [c for c in text if not c.isspace()]
+    if not visible:
+        return 0.0
+    bad = sum(1 for c in visible if c == "\ufffd" or "\uac00" <= c <= "\ud7a3"
+              or unicodedata.category(c) in ("Co", "Cn", "Cs"))
+    return bad / len(visible)
 
 
 def convert_to_docx(data: bytes, path: str | os.PathLike[str], program: str) -> bytes:
