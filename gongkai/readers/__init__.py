@@ -37,6 +37,32 @@ def max_bytes() -> int:
     return value
 
 
+def _check_entry(p: Path) -> None:
+    """A clear error for what is not a regular file: missing, a broken or looping link, a folder
+    (one that cannot be listed says so: its files were not read), a pipe, socket or device."""
+    import stat
+
+    try:
+        st = p.stat()
+    except OSError as e:
+        if p.is_symlink():
+            raise InputError(p, f"broken symbolic link ({e.strerror or e})") from e
+        if isinstance(e, FileNotFoundError):
+            raise InputError(p, "file not found") from e
+        raise InputError(p, f"cannot open file ({e.strerror or e})") from e
+    if stat.S_ISDIR(st.st_mode):
+        try:
+            os.scandir(p).close()
+        except OSError as e:
+            raise InputError(p, f"a folder that cannot be listed ({e.strerror or e}): its files were not "
+                                "read") from e
+        raise InputError(p, "not a regular file (a folder)")
+    for test, kind in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(st.st_mode):
+            raise InputError(p, f"not a regular file ({kind})")
+
+
 def read_document(path: str | os.PathLike[str]) -> str:
     """Text of a .txt/.md/.text, .html/.htm, .docx, .pdf or .doc/.wps report, tables as
     tab-separated rows."""
@@ -47,13 +73,10 @@ def read_document_info(path: str | os.PathLike[str]) -> tuple[str, ReadInfo]:
     """(text, how it was read): see ``read_document`` and ``gongkai.readers.info``."""
     p = Path(path)
     suffix = p.suffix.lower()
+    _check_entry(p)
     if suffix not in SUFFIXES:
         raise InputError(p, f"unsupported file type {suffix or '(no extension)'!r}; "
                             f"supported: {', '.join(SUFFIXES)}")
-    if not p.exists():
-        raise InputError(p, "file not found")
-    if not p.is_file():
-        raise InputError(p, "not a regular file")
     size = p.stat().st_size
     if size == 0:
         raise InputError(p, "empty file (0 bytes)")
