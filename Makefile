@@ -11,7 +11,8 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev,ray]'
+	$(BIN)/python -m pip install -q -e '.[dev,ray,ocr]'
+	$(BIN)/python -m pip install -q --no-deps 'rapidocr-onnxruntime==1.4.4'
 	touch $(STAMP)
 
 # The main job: extract the shipped sample reports with the shipped default model.

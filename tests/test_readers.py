@@ -122,7 +122,7 @@ def test_bad_size_limit_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         read_document(write(tmp_path, "r.txt", REPORT.encode()))
 
 
-@pytest.mark.parametrize("name", ["report.doc", "report.xlsx", "report", "report.jpg"])
+@pytest.mark.parametrize("name", ["report.xls", "report.xlsx", "report", "report.jpg"])
 def test_unsupported_extension(tmp_path: Path, name: str) -> None:
     p = write(tmp_path, name, REPORT.encode())
     with pytest.raises(InputError) as e:

@@ -11,11 +11,12 @@ inputs always give the same ids.
 from __future__ import annotations
 
 import os
+import stat
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-EXTENSIONS = (".txt", ".md", ".text", ".html", ".htm", ".docx", ".pdf")
+from gongkai.readers import SUFFIXES as EXTENSIONS  # one list for discovery and reading
 
 DOC_ID_HELP = """\
 doc_id is the file stem. Files sharing a stem are named by their path relative to the input
@@ -44,53 +45,155 @@ class DocTask:
         return cls(d["path"], d["doc_id"], d["rel"])
 
 
-def _is_under(path: Path, folder: Path | None) -> bool:
-    if folder is None:
-        return False
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An entry of an input folder that is not a document and not an error: a hidden file or
+    folder, the output folder, a link to a folder already searched."""
+
+    path: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Discovery:
+    """What the input folders hold. ``documents`` are read; ``refused`` (unsupported types,
+    special files, folders that cannot be listed, broken links) go through the batch too, so
+    each is listed in errors.jsonl with the reader's reason; ``skipped`` is counted and shown."""
+
+    documents: list[DocTask]
+    refused: list[DocTask]
+    skipped: list[Skipped]
+
+    @property
+    def tasks(self) -> list[DocTask]:
+        return self.documents + self.refused
+
+    def summary(self) -> str | None:
+        """One line on what was not read as a document, or None when everything was."""
+        parts = []
+        if self.refused:
+            parts.append(f"{len(self.refused)} not readable as reports (listed in errors.jsonl)")
+        by_reason: dict[str, list[str]] = defaultdict(list)
+        for s in self.skipped:
+            by_reason[s.reason].append(Path(s.path).name)
+        for reason, names in sorted(by_reason.items()):
+            shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
+            parts.append(f"{len(names)} skipped: {reason} ({shown})")
+        return "; ".join(parts) if parts else None
+
+
+def _is_under(path: str, folder: str | None) -> bool:
+    return folder is not None and (path == folder or path.startswith(folder.rstrip(os.sep) + os.sep))
+
+
+def _kind(mode: int) -> str | None:
+    """The kind of a special file, or None for a regular file or folder."""
+    for test, name in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return None
+
+
+def _walk(root: Path, exclude: str | None, found: Discovery, files: list[tuple[Path, bool]]) -> None:
+    """Collect ``(file, supported)`` under ``root`` in sorted order without ever failing: links to
+    folders are followed once (a loop or a second link to the same folder is skipped), folders that
+    cannot be listed and special files become refused entries, hidden entries and the output folder
+    are skipped — every one of them counted."""
     try:
-        path.relative_to(folder)
-    except ValueError:
-        return False
-    return True
-
-
-def _walk(root: Path, exclude: Path | None) -> list[Path]:
-    """Files under ``root`` with a supported extension, sorted; hidden files/folders and the
-    output folder (its .txt outputs would otherwise be read back as inputs) are left out."""
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        here = Path(dirpath)
-        dirnames[:] = sorted(
-            d for d in dirnames if not d.startswith(".") and not _is_under((here / d).resolve(), exclude)
-        )
-        for name in sorted(filenames):
-            if name.startswith(".") or Path(name).suffix.lower() not in EXTENSIONS:
+        st = os.stat(root)
+        visited = {(st.st_dev, st.st_ino)}
+    except OSError:
+        visited = set()
+    stack: list[Path] = [root]
+    while stack:
+        here = stack.pop()
+        try:
+            with os.scandir(here) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            files.append((here, False))  # the reader says why it cannot be listed
+            continue
+        subdirs: list[Path] = []
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.name.startswith("."):
+                found.skipped.append(Skipped(entry.path, "hidden (name starts with '.')"))
                 continue
-            found.append(here / name)
-    return found
+            try:
+                is_dir = entry.is_dir()  # follows links
+            except OSError:
+                is_dir = False
+            if is_dir:
+                real = os.path.realpath(entry.path)
+                if _is_under(real, exclude):
+                    found.skipped.append(Skipped(entry.path, "the output folder"))
+                    continue
+                try:
+                    st = entry.stat()
+                    key = (st.st_dev, st.st_ino)
+                except OSError:
+                    files.append((path, False))
+                    continue
+                if key in visited:
+                    found.skipped.append(Skipped(entry.path, "a link to a folder already searched (a loop?)"))
+                    continue
+                visited.add(key)
+                subdirs.append(path)
+                continue
+            supported = path.suffix.lower() in EXTENSIONS
+            try:
+                mode = entry.stat().st_mode  # follows links; a broken or looping link raises
+                if _kind(mode):
+                    supported = False
+            except OSError:
+                supported = False
+            files.append((path, supported))
+        stack.extend(reversed(subdirs))
 
 
-def _candidates(inputs: list[Path], exclude: Path | None) -> list[tuple[Path, str]]:
-    """(file, path relative to its input) in input order, each file once."""
-    seen: set[Path] = set()
-    out: list[tuple[Path, str]] = []
-    for inp in inputs:
-        inp = Path(inp)
+def scan(inputs: list[Path | str], exclude: Path | None = None) -> Discovery:
+    """Everything named by ``inputs`` (files, or folders searched recursively): documents with
+    unique doc_ids, refused entries and skipped ones (see ``Discovery``). ``exclude`` (the output
+    folder) is never searched."""
+    if not inputs:
+        raise DiscoverError("no input given")
+    ex = os.path.realpath(exclude) if exclude is not None else None
+    found = Discovery([], [], [])
+    seen: set = set()
+    docs: list[tuple[Path, str]] = []
+    refused: list[tuple[Path, str]] = []
+    for inp in map(Path, inputs):
+        files: list[tuple[Path, bool]] = []
         if inp.is_dir():
-            files = [(f, f.relative_to(inp).as_posix()) for f in _walk(inp, exclude)]
-        elif inp.is_file():
-            # A file named explicitly is taken whatever its extension: the reader says if it cannot read it.
-            files = [(inp, inp.name)]
-        elif inp.exists():
-            raise DiscoverError(f"{inp}: not a regular file or folder")
+            _walk(inp, ex, found, files)
+            rels = [(f, f.relative_to(inp).as_posix() if f != inp else inp.name, ok) for f, ok in files]
+        elif os.path.lexists(inp):
+            # A file named explicitly is taken whatever it is: the reader says if it cannot read it.
+            rels = [(inp, inp.name, True)]
         else:
             raise DiscoverError(f"{inp}: no such file or folder")
-        for f, rel in files:
-            key = f.resolve()
-            if key not in seen:
-                seen.add(key)
-                out.append((f, rel))
-    return out
+        for f, rel, ok in rels:
+            try:
+                st = os.stat(f)
+                key: object = (st.st_dev, st.st_ino)
+            except OSError:
+                key = os.path.realpath(f)
+            if key in seen:
+                continue
+            seen.add(key)
+            (docs if ok else refused).append((f, rel))
+    found.documents = assign_ids(docs)
+    taken = {t.doc_id for t in found.documents}
+    for f, rel in refused:  # ids that cannot take a document's: the extension stays in them
+        p = Path(rel)
+        base = "__".join((*p.parent.parts, p.name.replace(".", "__"))) or "entry"
+        doc_id, n = base, 2
+        while doc_id in taken:
+            doc_id, n = f"{base}__{n}", n + 1
+        taken.add(doc_id)
+        found.refused.append(DocTask(str(f), doc_id, rel))
+    return found
 
 
 def _rel_id(rel: str) -> str:
@@ -130,18 +233,17 @@ def assign_ids(files: list[tuple[Path, str]]) -> list[DocTask]:
 
 
 def discover(inputs: list[Path | str], exclude: Path | None = None) -> list[DocTask]:
-    """All documents named by ``inputs`` (files, or folders searched recursively by extension),
-    with unique doc_ids. ``exclude`` (the output folder) is never searched."""
-    if not inputs:
-        raise DiscoverError("no input given")
-    ex = Path(exclude).resolve() if exclude is not None else None
-    return assign_ids(_candidates([Path(i) for i in inputs], ex))
+    """The documents named by ``inputs`` (``scan(...).documents``): files of a supported type,
+    folders searched recursively, with unique doc_ids. ``exclude`` (the output folder) is never
+    searched. ``scan`` also returns what was refused or skipped, and why."""
+    return scan(inputs, exclude).documents
 
 
 def overwritten_inputs(tasks: list[DocTask], out_dir: Path) -> list[str]:
     """Input files that an output (OUT_DIR/<doc_id>.txt or .json) would overwrite: writing
-    outputs into the input folder must never replace a report with its re-encoded text."""
-    out = Path(out_dir).resolve()
-    inputs = {Path(t.path).resolve() for t in tasks}
-    return sorted(str(out / f"{t.doc_id}{ext}") for t in tasks for ext in (".txt", ".json")
-                  if (out / f"{t.doc_id}{ext}") in inputs)
+    outputs into the input folder must never replace a report with its re-encoded text.
+    (``os.path.realpath``, not ``Path.resolve``: a looping link must not raise.)"""
+    out = os.path.realpath(out_dir)
+    inputs = {os.path.realpath(t.path) for t in tasks}
+    return sorted(os.path.join(out, f"{t.doc_id}{ext}") for t in tasks for ext in (".txt", ".json")
+                  if os.path.join(out, f"{t.doc_id}{ext}") in inputs)

@@ -32,7 +32,8 @@ def register(subparsers) -> None:
         help="extract reports from files or folders into Report JSON",
         description=(
             "Extract 政府信息公开工作年度报告 into the standard schema (ogi-annual-report/1).\n"
-            f"INPUT is a file or a folder, searched recursively for {' '.join(EXTENSIONS)}.\n"
+            f"INPUT is a file or a folder, searched recursively for {' '.join(EXTENSIONS)};\n"
+            "any other file in a folder is listed in errors.jsonl with the reason it was not read.\n"
             f"{DOC_ID_HELP}"
         ),
         epilog=EPILOG,
@@ -63,7 +64,7 @@ def _usage(msg: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from gongkai.batch.discover import DiscoverError, discover, overwritten_inputs
+    from gongkai.batch.discover import DiscoverError, overwritten_inputs, scan
     from gongkai.batch.runner import BatchConfig, report_lines, run_batch
     from gongkai.errors import ConfigError
     from gongkai.settings import default_model_dir, model_available
@@ -86,13 +87,16 @@ def run(args: argparse.Namespace) -> int:
         except ConfigError as exc:
             return _usage(str(exc))
     try:
-        tasks = discover(args.inputs, exclude=args.out)
+        found = scan(args.inputs, exclude=args.out)
     except DiscoverError as exc:
         return _usage(str(exc))
+    tasks = found.tasks  # refused entries (unsupported types, special files) are listed in errors.jsonl
+    if found.summary():
+        print(f"gongkai extract: {found.summary()}", file=sys.stderr)
     clash = overwritten_inputs(tasks, args.out)
     if clash:
         return _usage(f"outputs would overwrite input files ({', '.join(clash[:3])}); choose another -o folder")
-    if not tasks:
+    if not found.documents:
         print(f"gongkai extract: no documents found in {' '.join(args.inputs)}", file=sys.stderr)
     cfg = BatchConfig(
         out_dir=str(args.out),
