@@ -46,14 +46,14 @@ def claim_scope(text: str, subject: Span, claim_text: str) -> str:
     2021年，累计公开… counts that year (the corpus README), and 共计/合计 only sum."""
     prefix = simplified(re.sub(r"\s+", "", _clause_prefix(text, subject.start)))
     claim = simplified(re.sub(r"\s+", "", claim_text))  # 累\n计 wrapped by a PDF
-    if re.search(r"本年|全年|今年|年内|当年|新增", claim) and "累计" not in claim:
+    if re.search(r"本年|全年|今年|年内|当年|新增", claim):
         return "year"  # 截至年底累计…，本年度新增…: the claim's own scope word decides
     if _UNTIL.search(prefix + claim):
         return "cumulative"
     if "累计" in claim or "累计" in prefix.split(",")[-1]:
         if re.search(r"(?:\d|[一二三四五六七八九十])[余多]?[条件篇项]", prefix):
             return "cumulative"  # 全年…120条，累计…1500条: set against the year's own figure
-        para = simplified(_paragraph_prefix(text, subject.start))
+        para = simplified(_paragraph_prefix(text, subject.start)) + claim
         return "year" if _YEAR_CUE.search(para) else "cumulative"
     return "year"
 
@@ -101,7 +101,8 @@ def _bounds(probe: str, ctype: str) -> tuple[int, int]:
             return (lo + out.start(), lo + out.end()) if out else (lo, lo)
         recv = REQUEST_RECEIVE.search(s)
         if recv and recv.start() > 0 and REQUEST_MODES.search(s[: recv.start()]):
-            return lo, lo + recv.start()
+            agent = re.match(r"[我本该][局镇乡街办委厅处]", s)  # 我局网站受理… → 网站
+            return lo + (agent.end() if agent else 0), lo + recv.start()
         return _strip_agent(s, lo, hi)
     p = analyse(s)
     if p.verb is None:

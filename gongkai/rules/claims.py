@@ -48,13 +48,13 @@ from gongkai.spans import Span
 BREAK = "\n"  # a hard break kept in the compact text: paragraph or heading line ended
 _CN = r"[一二两三四五六七八九十][零一二两三四五六七八九十百千]*"
 _QTY = re.compile(
-    rf"(?P<num>(?:将近|接近|超过|近|约|逾)?(?:(?<![\d.,])\d+(?:,\d{{3}})*(?:\.\d+)?|(?<![第零一二两三四五六七八九十百千万\d]){_CN})"
+    rf"(?<![每这该此那])(?P<num>(?:将近|接近|超过|近|约|逾)?(?:(?<![\d.,])\d+(?:,\d{{3}})*(?:\.\d+)?|(?<![第零一二两三四五六七八九十百千万\d]){_CN})"
     rf"(?:余|多)?)(?P<unit>[条件篇项次期份封个宗则])(?![例款龙目次线])"
 )
 _UNITLESS = re.compile(r"(?P<num>\d+)(?=(?:份|个)?(?:政府信息公开|依申请公开)?申请)")  # 受理4申请公开政府信息
 _SENT_END = "。!?" + BREAK + BARRIER
 _CLAUSE = ",;:(" + _SENT_END
-_ITEM_SEP = "、,;:(" + _SENT_END
+_ITEM_SEP = "、,;:" + _SENT_END
 _SHARE = re.compile(r"占[^,;。\x00\n]{0,12}?(?P<share>\d+(?:\.\d+)?%)")
 _OTHER = re.compile(r"培训|会议|活动|解读|宣传")
 _PRENOUN_REQ = re.compile(r"^[^,;:。\x00\n]{0,16}?申请")
@@ -233,6 +233,11 @@ class _Reader:
                 head = t[self._sentence_start(q.num[0]) : q.s]
                 if CUE.match(head.lstrip(",;:")) or re.search(r"(?:信息|公开|申请)中[,:]", head):
                     ctx = prev_claim
+            if ctx is None:
+                head = t[self._sentence_start(q.num[0]) : q.s]
+                if re.search(r"(?:情况|如下|分别为|包括)[:]?$", head) and len(head) <= 30:
+                    kind0 = "request" if "申请" in head else "active" if active_verb(head) else ""
+                    ctx = _Q(q.s, q.num, None, q.sent, q.para, kind0, "overall") if kind0 else None
             kind, role = self._kind(subj, unit, after, ctx, raw)
             if not kind:
                 continue
@@ -275,11 +280,17 @@ class _Reader:
         """(kind, role) of a quantity whose subject is ``subj``; ("", "") when it is no claim."""
         if unit in ("个",) or (unit and after[:1] in ("人", "万")):
             return "", ""
-        prenoun = bool(unit) and bool(re.match(r"(?!以及|及|和|与|等|左右|以上|其中|另|并|同比|占)[\u4e00-\u9fff“]", after))
+        prenoun = not unit or bool(re.match(r"(?!以及|及|和|与|等|左右|以上|其中|另|并|同比|占)[\u4e00-\u9fff“]", after))
         if prenoun and not (_PRENOUN_REQ.match(after) or _PRENOUN_ACT.match(after)):
             return "", ""  # 7个新媒体平台, 121件均已答复 (the subject follows: not read)
         words = subj + (after if prenoun else "")
-        if NOT_CLAIM.search(subj) or (prenoun and NOT_CLAIM.search(after[:10])):
+        if raw.lstrip(",;:、").startswith(("(含", "(包括", "含")):
+            return "", ""  # 7件(含规范性文件2件): a figure inside another, not listed in its own right
+        if (
+            NOT_CLAIM.search(subj)
+            or (prenoun and NOT_CLAIM.search(after[:10]))
+            or (unit in ("次", "场") and _OTHER.search(subj))
+        ):
             if _OTHER.search(subj) and unit in ("次", "场", "期", "篇", "个") and len(subj) >= 2:
                 return "other", "overall"
             return "", ""
@@ -319,15 +330,17 @@ class _Reader:
         return "", ""
 
     def decide_channels(self, qs: list[_Q]) -> None:
-        """A channel figure is a part when its paragraph has an overall figure before it or other
-        parts; alone, it is the overall figure (通过门户网站主动公开政府信息47条)."""
+        """A channel figure is a part (微信公众号发布730余条) unless it is the only figure of its
+        paragraph with a list of its own after it: then it is the overall one
+        (通过门户网站主动公开政府信息47条，其中…)."""
         for q in qs:
             if q.role != "channel":
                 continue
             same = [o for o in qs if o is not q and o.para == q.para and o.kind == "active"]
             before_overall = any(o.role == "overall" and o.num[0] < q.num[0] for o in same)
             others = any(o.role in ("channel", "part") for o in same if not self._inside_list_of(o, q))
-            if before_overall or others:
+            own_list = any(self._inside_list_of(o, q) for o in same)
+            if before_overall or others or not own_list:
                 q.label = "SUBJ_ACTIVE_PART"
             else:
                 q.role, q.label = "overall", "SUBJ_ACTIVE"
