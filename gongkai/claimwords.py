@@ -40,7 +40,7 @@ REQUEST_MODES = re.compile(r"网站|网上|网络|在线|当面|现场|窗口|�
 # words that open a list of parts, or join items (stripped from a part's subject)
 CUE = re.compile(r"其中|主要包括|包括|主要有|分别为|分别是|具体为|具体是|主要为|主要是|依次为|涉及")
 LEAD = re.compile(
-    r"^(?:[,，;；:：、)）]|其中|主要包括|包括|主要有|分别为|分别是|具体为|具体是|主要为|主要是|依次为|另有|还有|以及|和|及|另|并|共|"
+    r"^(?:[,，;；:：、)）]|[(（]占[^()（）]{0,16}[)）]|其中|主要包括|包括|主要有|分别为|分别是|具体为|具体是|主要为|主要是|依次为|另有|还有|以及|和|及|另|并|共|"
     r"(?:[^,，;；:：、]{0,8}?的|分别|具体|主要|依次)为(?=.{2}))+"
 )
 TAIL = re.compile(r"(?:共计|合计|总计|总数为|共有|共|达到|达|为|有|计|约|近|超过|逾|累计)+$")
@@ -59,7 +59,7 @@ _GENERIC = re.compile(rf"^(?:和|及|并)?(?:各类|各项|相关|有关|多条)
 _GENERIC_HEAD = re.compile(rf"^(?:各类|各项)?{_GENERIC_CORE}(?:数|数量|总数)(?!$)")
 _GENERIC_TAIL = re.compile(r"(?:等|各类|和各类|及各类)(?:各类)?(?:政府|政务)?(?:服务)?(?:信息|文件|内容)$")
 NOT_CLAIM = re.compile(
-    r"(?:召开|举办|开展|组织|参加|参与)[^,，;；。]{0,10}(?:培训|会议|活动)|咨询|接待|访问|浏览|阅读|点击|点赞|转发|粉丝|关注|留言|来电|热线|信箱|诉求|人次|件次|"
+    r"(?:召开|举办|开展|组织|参加|参与)[^,，;；。]{0,10}(?:培训|会议|活动)|咨询|接待|访问|浏览|阅读|点击|点赞|转发|粉丝|关注(?:数|量|人数|用户)|留言|解读稿件|来电|热线|信箱|诉求|人次|件次|"
     r"办理[^,，;；。]{0,6}(?:建议|提案)|(?:建议|提案)[^,，;；。]{0,3}办理|复议|诉讼|投诉|举报|信访|决定|问题|"
     r"报送|刊播|报道|采用|录用|上报|检查|督查|抽查|考核|课件"
 )
@@ -111,7 +111,7 @@ def analyse(s: str) -> Parsed:
     if post:
         qh = ql + post.start()
     obj = s[ve:].lstrip("的了")
-    if not obj and qh > ql and not prep and _channel(s, ql, qh) is None and qh == vs:
+    if not obj and qh > ql and not prep and _channel(s, ql, qh) is None and qh == vs and not v.group().startswith("主动"):
         # 公告公示, 重点领域信息公开, 村务公开: a category that ends in a verb, not a verb phrase
         return Parsed(None, (lo, len(s)), (len(s), len(s)), None, False, lo)
     return Parsed((vs, ve), (ql, qh), (len(s) - len(obj), len(s)), _channel(s, ql, qh), is_generic(obj), lo)

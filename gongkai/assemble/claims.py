@@ -95,10 +95,9 @@ def _bounds(probe: str, ctype: str) -> tuple[int, int]:
     hi = tail.start() if tail and tail.start() > lo else len(probe)
     s = probe[lo:hi]
     if ctype == "request_count":
-        neg = _NEGATION.match(s)
-        if neg:
-            out = _OUTCOME.search(s)
-            return (lo + out.start(), lo + out.end()) if out else (lo, lo)
+        out = _OUTCOME.search(s)
+        if _NEGATION.match(s) and out:  # 未出现不予公开…情况 → 不予公开
+            return lo + out.start(), lo + out.end()
         recv = REQUEST_RECEIVE.search(s)
         if recv and recv.start() > 0 and REQUEST_MODES.search(s[: recv.start()]):
             agent = re.match(r"[我本该][局镇乡街办委厅处]", s)  # 我局网站受理… → 网站
@@ -143,6 +142,11 @@ def build_claims(text: str, spans: list[Span]) -> list[Claim]:
         sentence_end = _SENTENCE_END.search(text, subj.end)
         limit = min(limit, subj.end + _MAX_GAP, sentence_end.start() if sentence_end else len(text))
         num = next((n for n in nums if subj.end <= n.start < limit), None)
+        parenthetical = subj.text.lstrip().startswith(("(", "（"))
+        before = _number_before(text, subj, nums, units) if is_part and not parenthetical else None
+        if before is not None:  # 121件均已答复: the number printed right before its subject
+            claims.append(_claim_before(text, subj, ctype, before, overall_scope))
+            continue
         negated = num is None and subj.label in ("SUBJ_REQUEST", "SUBJ_REQUEST_PART") and _negated(subj.text)
         if num is None or negated:
             if negated:
@@ -182,6 +186,28 @@ def _negated(subject_text: str) -> bool:
     probe = simplified(re.sub(r"\s+", "", subject_text))
     probe = re.sub(r"^(?:(?:19|20)\d{2}年度?|本年度|本年|全年|年内|[,，]|[我本该全][局镇乡街办委厅])+", "", probe)
     return bool(re.match(r"(?:[\u4e00-\u9fff]{0,12}?)(?:未|没有|暂无|尚未|无(?!法))", probe))
+
+
+def _number_before(text: str, subj: Span, nums: list[Span], units: list[Span]) -> tuple[Span, Span] | None:
+    """NUM + UNIT printed right before a part's subject (only white space between)."""
+    unit = next((u for u in units if u.end <= subj.start and _only_space(text, u.end, subj.start)), None)
+    if unit is None:
+        return None
+    num = next((n for n in nums if n.end <= unit.start and _only_space(text, n.end, unit.start)), None)
+    return (num, unit) if num is not None else None
+
+
+def _claim_before(
+    text: str, subj: Span, ctype: str, before: tuple[Span, Span], overall_scope: dict[str, str]
+) -> Claim:
+    num, unit = before
+    value, approx = parse_number(num.text)
+    out = _OUTCOME.search(simplified(subj.text))
+    breakdown = subj.text[out.start() : out.end()] if out and len(simplified(subj.text)) == len(subj.text) else None
+    return Claim(
+        type=ctype, value=value, unit=unit.text.strip(), scope=overall_scope.get(ctype, "year"),
+        breakdown=breakdown, text=text[num.start : subj.end], start=num.start, end=subj.end, approximate=approx,
+    )  # fmt: skip
 
 
 def _attach_shares(claims: list[Claim], shares: list[Span], subjects: list[Span]) -> None:

@@ -48,7 +48,7 @@ from gongkai.spans import Span
 BREAK = "\n"  # a hard break kept in the compact text: paragraph or heading line ended
 _CN = r"[一二两三四五六七八九十][零一二两三四五六七八九十百千]*"
 _QTY = re.compile(
-    rf"(?<![每这该此那])(?P<num>(?:将近|接近|超过|近|约|逾)?(?:(?<![\d.,])\d+(?:,\d{{3}})*(?:\.\d+)?|(?<![第零一二两三四五六七八九十百千万\d]){_CN})"
+    rf"(?<![每这该此那])(?P<num>(?:将近|接近|超过|近|约|逾)?(?:(?<!\d)(?<!\d[.,])\d+(?:,\d{{3}})*(?:\.\d+)?|(?<![第零一二两三四五六七八九十百千万\d]){_CN})"
     rf"(?:余|多)?)(?P<unit>[条件篇项次期份封个宗则])(?![例款龙目次线])"
 )
 _UNITLESS = re.compile(r"(?P<num>\d+)(?=(?:份|个)?(?:政府信息公开|依申请公开)?申请)")  # 受理4申请公开政府信息
@@ -66,6 +66,7 @@ _NEG = re.compile(
     r"(?:事项|件)?(?!人|数量|表|书|的)"
 )
 _NEG_OUTCOME = re.compile(r"(?:未|没有)(?:出现|发生|有)(?:不予公开|部分公开|不予处理|无法提供)(?:政府信息)?(?:的)?(?:情况|情形)?")
+_PREDICATE = re.compile(r"[^,;:。\x00\n]{0,14}?(?:答复|回复|办结|结转|不予|予以|处理|公开)[^,;:。\x00\n]{0,10}")
 _NEG_NOT = re.compile(r"因|复议|诉讼|投诉|举报|咨询|被|收费|费用")
 MAX_SUBJ = 40
 MAX_PART = 24
@@ -189,6 +190,12 @@ class _Reader:
         for q in qs:
             if not q.label:
                 continue
+            if q.role == "after" and q.unit:  # the subject printed after the number
+                m = _PREDICATE.match(t, q.unit[1])
+                self.emit("NUM", q.num[0], q.num[1], 0.7)
+                self.emit("UNIT", q.unit[0], q.unit[1], 0.7)
+                self.emit(q.label, q.unit[1], m.end() if m else q.unit[1], 0.6)
+                continue
             self.emit(q.label, q.s, q.num[0], 0.8 if q.role == "overall" else 0.7)
             self.emit("NUM", q.num[0], q.num[1], 0.8)
             if q.unit:
@@ -231,7 +238,7 @@ class _Reader:
             if ctx is None and prev_claim is not None and prev_claim.sent == q.sent - 1:
                 # a sentence opened by 其中 continues the list of the one before
                 head = t[self._sentence_start(q.num[0]) : q.s]
-                if CUE.match(head.lstrip(",;:")) or re.search(r"(?:信息|公开|申请)中[,:]", head):
+                if CUE.match(head.lstrip(",;:")) or re.search(r"(?:信息|公开|申请)中[,:]", head) or not head:
                     ctx = prev_claim
             if ctx is None:
                 head = t[self._sentence_start(q.num[0]) : q.s]
@@ -281,11 +288,14 @@ class _Reader:
         if unit in ("个",) or (unit and after[:1] in ("人", "万")):
             return "", ""
         prenoun = not unit or bool(re.match(r"(?!以及|及|和|与|等|左右|以上|其中|另|并|同比|占)[\u4e00-\u9fff“]", after))
+        if prenoun and ctx is not None and ctx.kind == "request" and len(subj) <= 2 and _PREDICATE.match(after):
+            return "request", "after"  # …申请133件，121件均已答复: the subject follows the number
         if prenoun and not (_PRENOUN_REQ.match(after) or _PRENOUN_ACT.match(after)):
-            return "", ""  # 7个新媒体平台, 121件均已答复 (the subject follows: not read)
+            return "", ""  # 7个新媒体平台 (a count that modifies a noun)
         words = subj + (after if prenoun else "")
-        if raw.lstrip(",;:、").startswith(("(含", "(包括", "含")):
-            return "", ""  # 7件(含规范性文件2件): a figure inside another, not listed in its own right
+        inner = raw.lstrip(",;:、").startswith(("(含", "(包括", "含"))
+        if inner and not re.search(r"申请|结转", raw):
+            return "", ""  # 7件(含规范性文件2件): a category inside another, not listed in its own right
         if (
             NOT_CLAIM.search(subj)
             or (prenoun and NOT_CLAIM.search(after[:10]))
@@ -300,9 +310,13 @@ class _Reader:
             return "", ""
         if len(subj) > MAX_SUBJ or (not prenoun and len(subj) < 2 and not ctx):
             return "", ""
-        if re.search(r"申请|结转", words):
+        lead = LEAD.match(raw)
+        listed = bool(lead) and bool(re.search(r"为$|其中|包括|分别|具体", lead.group()))
+        if re.search(r"申请|结转", words) or (listed and "申请" in raw):
             if "结转" in subj or (ctx is not None and ctx.kind == "request" and not REQUEST_RECEIVE.search(subj)):
                 return "request", "part"
+            if listed and not REQUEST_RECEIVE.search(subj):
+                return "request", "part"  # 申请数量占比前三的为成都591件
             recv = REQUEST_RECEIVE.search(subj)
             if recv and REQUEST_MODES.search(subj[: recv.start()]) and not re.search(r"申请$", subj[: recv.start()]):
                 return "request", "part"  # 网站受理依申请公开9件
