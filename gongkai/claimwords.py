@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 # verbs of proactive disclosure; 公开 inside a noun (政务公开, 信息公开指南, 公开招标) is no verb
 ACTIVE_VERB = re.compile(
-    r"(?:主动)?(?:公开发布|公开公示|发布公开|公开|发布|公示|公布|推送|刊发|刊登|更新发布|更新)(?:了)?"
+    r"(?:主动)?(?:公开发布|公开公示|发布公开|公开|发布|公示|公布|推送|刊发|刊登|张贴|更新发布|更新)(?:了)?"
 )
 _NOUN_公开_BEFORE = ("信息", "政务", "村务", "党务", "财务", "厂务", "校务", "申请", "予以", "不予", "部分", "务", "结果")
 _NOUN_AFTER = ("公告", "公示", "类", "指南", "招标", "招聘", "选调", "遴选", "年报", "栏", "专栏", "目录", "平台", "工作", "制度", "事项")
@@ -54,7 +54,7 @@ _AGENT = re.compile(
 _PREP = re.compile(r"(?:通过|在|经|依托|利用|借助|运用|于)")
 _POSTP = re.compile(r"(?:上|中|里|内|等渠道|等平台|等载体|等方式)+$")
 # an object that names no category: the figure is the overall one
-_GENERIC_CORE = r"(?:(?:政府|政务)(?:服务)?)?(?:信息|文件|内容|文章|稿件|数据|事项)?"
+_GENERIC_CORE = r"(?:(?:政府|政务)(?:服务)?)?(?:信息|文件|内容|文章|稿件|数据|事项|公告)?"
 _GENERIC = re.compile(rf"^(?:和|及|并)?(?:各类|各项|相关|有关|多条)?{_GENERIC_CORE}(?:数|数量|总数|总量|条数)?$")
 _GENERIC_HEAD = re.compile(rf"^(?:各类|各项)?{_GENERIC_CORE}(?:数|数量|总数)(?!$)")
 _GENERIC_TAIL = re.compile(r"(?:等|各类|和各类|及各类)(?:各类)?(?:政府|政务)?(?:服务)?(?:信息|文件|内容)$")
@@ -77,12 +77,18 @@ class Parsed:
     agent_end: int = 0  # where the agent / time words before the qualifier end
 
 
+_QUOTED = re.compile(r"“[^”]*”|《[^》]*》|\"[^\"]*\"|「[^」]*」")
+
+
 def active_verb(s: str) -> re.Match | None:
     """The first disclosure verb of ``s`` that is a verb (not the 公开 of 政务公开 or 公开指南)."""
+    quoted = [q.span() for q in _QUOTED.finditer(s)]
     for m in ACTIVE_VERB.finditer(s):
+        if any(a < m.start() < b for a, b in quoted):
+            continue  # “清河发布”微信公众号: a name, not a verb
         w = m.group()
         before, after = s[: m.start()], s[m.end() :]
-        if after.startswith(_NOUN_AFTER):
+        if after.startswith(_NOUN_AFTER if w.rstrip("了")[-2:] in ("公开", "公示", "公布") else ("类",)):
             continue  # 公开指南, 公示公告类: a noun
         if (w.endswith("公开") or w == "公开了") and before.endswith(_NOUN_公开_BEFORE) and not w.startswith("主动"):
             continue

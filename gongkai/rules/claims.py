@@ -288,6 +288,8 @@ class _Reader:
         if unit in ("个",) or (unit and after[:1] in ("人", "万")):
             return "", ""
         prenoun = not unit or bool(re.match(r"(?!以及|及|和|与|等|左右|以上|其中|另|并|同比|占)[\u4e00-\u9fff“]", after))
+        if prenoun and NOT_CLAIM.search(after[:10]):
+            return "", ""  # 近50件咨询均已答复
         if prenoun and ctx is not None and ctx.kind == "request" and len(subj) <= 2 and _PREDICATE.match(after):
             return "request", "after"  # …申请133件，121件均已答复: the subject follows the number
         if prenoun and not (_PRENOUN_REQ.match(after) or _PRENOUN_ACT.match(after)):
