@@ -100,7 +100,7 @@ _CONTEXTS: tuple[tuple[re.Pattern, float], ...] = (
     (re.compile(rf"(?:本报告由|由)(?P<name>{_BODY}?)(?:办公室)?(?:编制|负责|编写)"), 0.8),
 )
 _SOURCE = re.compile(rf"(?:文章)?来源\s*:\s*(?P<name>{_BODY})(?=\s|$|访问|浏览|字体|作者|【)", re.M)
-_BAD_START = re.compile(r"^(?:请|与|公布|编制|度|由|现|向|对|在|的|和|及|是|为|经)")
+_BAD_START = re.compile(r"^(?:请|与|联系|公布|编制|度|由|现|向|对|在|的|和|及|是|为|经|据|按照|根据)")
 
 
 def _valid(name: str) -> bool:
