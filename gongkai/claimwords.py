@@ -21,7 +21,7 @@ ACTIVE_VERB = re.compile(
     r"(?:主动)?(?:公开发布|公开公示|发布公开|公开|发布|公示|公布|推送|刊发|刊登|张贴|更新发布|更新)(?:了)?"
 )
 _NOUN_公开_BEFORE = ("信息", "政务", "村务", "党务", "财务", "厂务", "校务", "申请", "予以", "不予", "部分", "务", "结果")
-_NOUN_AFTER = ("公告", "公示", "类", "指南", "招标", "招聘", "选调", "遴选", "年报", "栏", "专栏", "目录", "平台", "工作", "制度", "事项")
+_NOUN_AFTER = ("公告", "类", "指南", "招标", "招聘", "选调", "遴选", "年报", "栏", "专栏", "目录", "平台", "工作", "制度", "事项")
 # verbs about applications (received / accepted / handled)
 REQUEST_RECEIVE = re.compile(r"(?:新)?(?:收到|受理|接到|接收|新收|收|登记)")
 REQUEST_HANDLE = re.compile(r"办理|办结|答复|回复|处理|作出")
@@ -48,11 +48,11 @@ TAIL = re.compile(r"(?:共计|合计|总计|总数为|共有|共|达到|达|为|
 _AGENT = re.compile(
     r"^(?:(?:截至|截止|到)?(?:19|20)\d{2}年(?:度|底|末)?(?:\d{1,2}月(?:\d{1,2}日)?)?|本年度|本年|全年|今年|年内|当年|上年度|"
     r"新增|累计|共计|合计|共|总共|均|已|还|另|"
-    r"[我本该全][局镇乡街办委厅处所站队院区县市场]|(?!通过|在|经|依托|利用)(?:(?!公开|发布|公示|通过|收到|受理)[\u4e00-\u9fff]){0,14}?"
+    r"[我本该全](?:街道|[局镇乡街办委厅处所站队院区县市场])|(?!通过|在|经|依托|利用)(?:(?!公开|发布|公示|通过|收到|受理)[\u4e00-\u9fff]){0,14}?"
     r"(?:人民政府|政府|办事处|街道|管委会|局|委员会|厅|分局|中心|镇|乡)(?!网|门户|官))+"
 )
 _PREP = re.compile(r"(?:通过|在|经|依托|利用|借助|运用|于)")
-_POSTP = re.compile(r"(?:上|中|里|内|等渠道|等平台|等载体|等方式)+$")
+_POSTP = re.compile(r"(?:上|中|里|内)+$")
 # an object that names no category: the figure is the overall one
 _GENERIC_CORE = r"(?:(?:政府|政务)(?:服务)?)?(?:信息|文件|内容|文章|稿件|数据|事项|公告)?"
 _GENERIC = re.compile(rf"^(?:和|及|并)?(?:各类|各项|相关|有关|多条)?{_GENERIC_CORE}(?:数|数量|总数|总量|条数)?$")
@@ -77,6 +77,7 @@ class Parsed:
     agent_end: int = 0  # where the agent / time words before the qualifier end
 
 
+_PLAIN_公开 = re.compile(r"公开")
 _QUOTED = re.compile(r"“[^”]*”|《[^》]*》|\"[^\"]*\"|「[^」]*」")
 
 
@@ -87,6 +88,10 @@ def active_verb(s: str) -> re.Match | None:
         if any(a < m.start() < b for a, b in quoted):
             continue  # “清河发布”微信公众号: a name, not a verb
         w = m.group()
+        if w.startswith("公开公示") and s.startswith("公告", m.end()):
+            m = _PLAIN_公开.match(s, m.start())  # 公开 + 公示公告类信息
+            assert m is not None
+            w = m.group()
         before, after = s[: m.start()], s[m.end() :]
         if after.startswith(_NOUN_AFTER if w.rstrip("了")[-2:] in ("公开", "公示", "公布") else ("类",)):
             continue  # 公开指南, 公示公告类: a noun

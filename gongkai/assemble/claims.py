@@ -46,7 +46,7 @@ def claim_scope(text: str, subject: Span, claim_text: str) -> str:
     2021年，累计公开… counts that year (the corpus README), and 共计/合计 only sum."""
     prefix = simplified(re.sub(r"\s+", "", _clause_prefix(text, subject.start)))
     claim = simplified(re.sub(r"\s+", "", claim_text))  # 累\n计 wrapped by a PDF
-    if re.search(r"本年|全年|今年|年内|当年|新增", claim):
+    if re.search(r"本年|全年|今年|年内|当年|新增", claim + re.split(r"[,，]", prefix)[-1]):
         return "year"  # 截至年底累计…，本年度新增…: the claim's own scope word decides
     if _UNTIL.search(prefix + claim):
         return "cumulative"

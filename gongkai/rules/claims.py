@@ -46,15 +46,15 @@ from gongkai.rules.textview import BARRIER, Compact, View
 from gongkai.spans import Span
 
 BREAK = "\n"  # a hard break kept in the compact text: paragraph or heading line ended
-_CN = r"[一二两三四五六七八九十][零一二两三四五六七八九十百千]*"
+_CN = r"(?:[一二两三四五六七八九十][零一二两三四五六七八九十百千]*|零(?=[件条宗份项篇]))"
 _QTY = re.compile(
     rf"(?<![每这该此那])(?P<num>(?:将近|接近|超过|近|约|逾)?(?:(?<!\d)(?<!\d[.,])\d+(?:,\d{{3}})*(?:\.\d+)?|(?<![第零一二两三四五六七八九十百千万\d]){_CN})"
-    rf"(?:余|多)?)(?P<unit>[条件篇项次期份封个宗则])(?![例款龙目次线])"
+    rf"(?:余|多)?)(?P<unit>[条件篇项次期份封个宗则])(?![例款龙目次线性])"
 )
 _UNITLESS = re.compile(r"(?P<num>\d+)(?=(?:份|个)?(?:政府信息公开|依申请公开)?申请)")  # 受理4申请公开政府信息
 _SENT_END = "。!?" + BREAK + BARRIER
 _CLAUSE = ",;:(" + _SENT_END
-_ITEM_SEP = "、,;:" + _SENT_END
+_ITEM_SEP = "、,;:%" + _SENT_END
 _SHARE = re.compile(r"占[^,;。\x00\n]{0,12}?(?P<share>\d+(?:\.\d+)?%)")
 _OTHER = re.compile(r"培训|会议|活动|解读|宣传")
 _PRENOUN_REQ = re.compile(r"^[^,;:。\x00\n]{0,16}?申请")
@@ -119,7 +119,7 @@ def _hard_break(t: str, at: int) -> bool:
     if line[-1] in "。!?":
         return True
     short = len(line) <= 30 and line[-1] not in ",、和及与("
-    return short and bool(_HEADING_LINE.match(line))
+    return short and bool(_HEADING_LINE.match(line)) and not re.search(r"[。,;]", line[:-1])
 
 
 class _Reader:
@@ -269,7 +269,7 @@ class _Reader:
             p = analyse(subj)
             if p.verb is None:
                 return 0
-            if role == "overall":
+            if role == "overall" and not (p.qualifier[1] > p.qualifier[0] and via_channel(subj)):
                 return scope_start(subj, p.verb[0])
             return scope_start(subj, p.agent_end) if p.agent_end < p.verb[0] else 0
         if kind == "request" and role == "overall":
@@ -298,7 +298,8 @@ class _Reader:
         inner = raw.lstrip(",;:、").startswith(("(含", "(包括", "含"))
         if inner and not re.search(r"申请|结转", raw):
             return "", ""  # 7件(含规范性文件2件): a category inside another, not listed in its own right
-        if (
+        mode = ctx is not None and ctx.kind == "request" and subj.endswith("申请")  # 电话咨询后申请3件
+        if not mode and (
             NOT_CLAIM.search(subj)
             or (prenoun and NOT_CLAIM.search(after[:10]))
             or (unit in ("次", "场") and _OTHER.search(subj))
@@ -310,6 +311,8 @@ class _Reader:
             return "", ""  # a frequency (每月公示…一条), not a count
         if unit == "次" and not re.search(r"申请", words):
             return "", ""
+        if unit == "期" and ctx is None:
+            return ("other", "overall") if len(subj) >= 2 else ("", "")  # 更新公开栏8期: issues, not items
         if len(subj) > MAX_SUBJ or (not prenoun and len(subj) < 2 and not ctx):
             return "", ""
         lead = LEAD.match(raw)
@@ -335,7 +338,7 @@ class _Reader:
             if not p.generic and p.obj[1] > p.obj[0]:
                 return "active", "part"
             ql, qh = p.qualifier
-            multi = re.search(r"[、等和及]|多种|各种|不同|多个", subj[ql:qh])
+            multi = re.search(r"[、等和及]|多种|各种|各类|不同|多个", subj[ql:qh])
             if p.channel and (not multi or p.channel[1] == qh) or (via_channel(subj) and qh > ql and not multi):
                 return "active", "channel"
             return "active", "overall"

@@ -122,7 +122,9 @@ def organ_candidates(view: View) -> list[tuple[int, int, float]]:
         for m in rx.finditer(text):
             a, b = m.span("name")
             office = _OFFICE.search(text, a, b)
-            if office and i >= 2 and re.search(_HEAD + "$", text[a : office.start()]):
+            if office and i in (2, 4):  # contact and 由…编制: an office speaks for its body
+                if not re.search(_HEAD + "$", text[a : office.start()]):
+                    continue  # 请与青山镇党政综合办公室联系: an office of a body not named here
                 b = office.start()  # 请与…镇人民政府党政办公室联系: the body, not its office
             if _valid(text[a:b]):
                 out.append((a, b, score))
