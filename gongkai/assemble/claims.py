@@ -5,6 +5,7 @@ they follow and carry a ``breakdown``."""
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from gongkai.assemble.canon import simplified
@@ -136,14 +137,21 @@ def build_claims(text: str, spans: list[Span]) -> list[Claim]:
     shares = [s for s in ordered if s.label == "SHARE"]
     claims: list[Claim] = []
     overall_scope: dict[str, str] = {}
+    num_starts = [n.start for n in nums]
+    unit_starts = [u.start for u in units]
+    ends_n = sorted(nums, key=lambda s: s.end)
+    ends_u = sorted(units, key=lambda s: s.end)
+    by_end_n = (ends_n, [s.end for s in ends_n])
+    by_end_u = (ends_u, [s.end for s in ends_u])
     for i, subj in enumerate(subjects):
         ctype, is_part = CLAIM_SUBJECT_LABELS[subj.label]
         limit = subjects[i + 1].start if i + 1 < len(subjects) else len(text)
         sentence_end = _SENTENCE_END.search(text, subj.end)
         limit = min(limit, subj.end + _MAX_GAP, sentence_end.start() if sentence_end else len(text))
-        num = next((n for n in nums if subj.end <= n.start < limit), None)
+        k = bisect.bisect_left(num_starts, subj.end)
+        num = nums[k] if k < len(nums) and nums[k].start < limit else None
         parenthetical = subj.text.lstrip().startswith(("(", "（"))
-        before = _number_before(text, subj, nums, units) if is_part and not parenthetical else None
+        before = _number_before(text, subj, by_end_n, by_end_u) if is_part and not parenthetical else None
         if before is not None:  # 121件均已答复: the number printed right before its subject
             claims.append(_claim_before(text, subj, ctype, before, overall_scope))
             continue
@@ -158,9 +166,8 @@ def build_claims(text: str, spans: list[Span]) -> list[Claim]:
                 value, approx = parse_number(num.text)
             except ValueError:
                 continue
-            unit_span = next(
-                (u for u in units if u.start >= num.end and _only_space(text, num.end, u.start)), None
-            )
+            j = bisect.bisect_left(unit_starts, num.end)
+            unit_span = units[j] if j < len(units) and _only_space(text, num.end, units[j].start) else None
             unit = unit_span.text.strip() if unit_span else None
             end = unit_span.end if unit_span else num.end
         claim_text = text[subj.start : end]
@@ -188,13 +195,23 @@ def _negated(subject_text: str) -> bool:
     return bool(re.match(r"(?:[\u4e00-\u9fff]{0,12}?)(?:未|没有|暂无|尚未|无(?!法))", probe))
 
 
-def _number_before(text: str, subj: Span, nums: list[Span], units: list[Span]) -> tuple[Span, Span] | None:
+def _last_ending_by(spans: list[Span], ends: list[int], pos: int) -> Span | None:
+    """The span (sorted by end) that ends last at or before ``pos``."""
+    i = bisect.bisect_right(ends, pos)
+    return spans[i - 1] if i else None
+
+
+def _number_before(
+    text: str, subj: Span, nums: tuple[list[Span], list[int]], units: tuple[list[Span], list[int]]
+) -> tuple[Span, Span] | None:
     """NUM + UNIT printed right before a part's subject (only white space between)."""
-    unit = next((u for u in units if u.end <= subj.start and _only_space(text, u.end, subj.start)), None)
-    if unit is None:
+    unit = _last_ending_by(*units, subj.start)
+    if unit is None or not _only_space(text, unit.end, subj.start):
         return None
-    num = next((n for n in nums if n.end <= unit.start and _only_space(text, n.end, unit.start)), None)
-    return (num, unit) if num is not None else None
+    num = _last_ending_by(*nums, unit.start)
+    if num is None or not _only_space(text, num.end, unit.start):
+        return None
+    return num, unit
 
 
 def _claim_before(

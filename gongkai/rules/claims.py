@@ -163,7 +163,7 @@ class _Reader:
         return i
 
     def _ends_quantity(self, at: int) -> bool:
-        return any(e == at for _, e in self.q_ends)
+        return at in self.q_end_set
 
     # ---------------------------------------------------------------- reading
     def run(self) -> list[Span]:
@@ -172,6 +172,8 @@ class _Reader:
         taken = self.negations()
         found = [m for m in _QTY.finditer(t) if not any(a <= m.start() < b for a, b in taken)]
         self.q_ends = [(m.start(), m.end()) for m in found]
+        self.q_end_set = {e for _, e in self.q_ends}
+        q_start_set = {s for s, _ in self.q_ends}
         qs: list[_Q] = []
         prev_end = 0
         for m in found:
@@ -181,7 +183,7 @@ class _Reader:
             prev_end = m.end()
         for m in _UNITLESS.finditer(t):
             before = t[max(0, m.start() - 6) : m.start()]
-            if REQUEST_RECEIVE.search(before) and not any(a <= m.start() < b for a, b in self.q_ends):
+            if REQUEST_RECEIVE.search(before) and m.start() not in q_start_set:
                 s = self._start(m.start(), 0)
                 qs.append(_Q(s, m.span("num"), None, sent[m.start()], para[m.start()]))
         qs.sort(key=lambda q: q.num[0])
@@ -352,10 +354,14 @@ class _Reader:
         """A channel figure is a part (微信公众号发布730余条) unless it is the only figure of its
         paragraph with a list of its own after it: then it is the overall one
         (通过门户网站主动公开政府信息47条，其中…)."""
+        by_para: dict[int, list[_Q]] = {}
+        for o in qs:
+            if o.kind == "active":
+                by_para.setdefault(o.para, []).append(o)
         for q in qs:
             if q.role != "channel":
                 continue
-            same = [o for o in qs if o is not q and o.para == q.para and o.kind == "active"]
+            same = [o for o in by_para.get(q.para, ()) if o is not q]
             before_overall = any(o.role == "overall" and o.num[0] < q.num[0] for o in same)
             others = any(o.role in ("channel", "part") for o in same if not self._inside_list_of(o, q))
             own_list = any(self._inside_list_of(o, q) for o in same)
