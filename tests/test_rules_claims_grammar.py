@@ -120,6 +120,16 @@ def test_approximate_chinese_numerals_and_spaces_inside() -> None:
     assert (c.value, c.approximate) == (50, True)
 
 
+def test_colon_before_the_number_and_bracketed_sub_figures() -> None:
+    got = facts("主动公开政府信息共计：45条，其中工作动态：30条，通知公告：15条。")
+    assert got == [("active", 45, None, "year"), ("active", 30, "工作动态", "year"), ("active", 15, "通知公告", "year")]
+    got = facts("本年度办理政府信息公开申请3件（其中上年结转1件），均已按时办结。")
+    assert got == [("reques", 3, None, "year"), ("reques", 1, "上年结转", "year")]
+    # a category inside another one's brackets is not listed on its own
+    got = facts("全年主动公开政府信息20条，其中公文类信息7件（含规范性文件2件）、工作动态13条。")
+    assert [g[1] for g in got] == [20, 7, 13]
+
+
 def test_units_篇_期_项() -> None:
     got = [(c.value, c.unit) for c in claims_of("2021年在区政府网站上主动公开政府信息5项，发布政策解读文章15篇。")]
     assert got == [(5, "项"), (15, "篇")]

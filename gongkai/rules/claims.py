@@ -152,6 +152,8 @@ class _Reader:
         """Subject start: after the last item separator (or quantity) before the number."""
         i = num_start
         lo = max(floor, num_start - MAX_SUBJ)
+        if i > lo and self.t[i - 1] == ":":  # 主动公开政府信息：120条: the subject before the colon
+            i -= 1
         while i > lo and self.t[i - 1] not in _ITEM_SEP:
             i -= 1
         # 、 joins words inside one subject (报刊、电视等载体) unless a quantity precedes it
