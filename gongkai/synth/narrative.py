@@ -71,6 +71,7 @@ class Ctx:
             province=o.province, kind=o.self_short, docno=rng.choice(P.DOCNOS), phone=phone(rng),
             postcode=f"{rng.randint(100000, 869999)}", address=f"{o.place}{rng.choice(P.ROADS)}{rng.randint(1, 199)}号",
             pct=rng.choice((100, 100, 98, 95)), days=rng.choice((15, 20)), month=rng.randint(1, 12),
+            n=rng.randint(2, 99), m=rng.randint(100, 9000),
         )
 
 

@@ -2,7 +2,8 @@
 
 Written for this generator (not copied from any real report). Slots: {self} 我镇/我局,
 {place} 青山镇, {Y} report year, {Y1} the next year, {kind} 镇/街道/局. Filler may carry numbers
-that are not claims (dates, phone numbers, 文号, addresses, percentages, working days).
+that are not claims (dates, phone numbers, 文号, addresses, percentages, working days, visits,
+consultations, proposals handled: {n} a small and {m} a large count).
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ FILLER = {
         "积极利用微信公众号、工作群等新媒体平台，扩大政府信息的传播范围。",
         "完成政务公开专区的升级改造，实现线上线下同步公开。",
         "网站信息全文电子化率达{pct}%，重要信息做到即时更新。",
+        "全年政府网站访问量达{m}余次，政务新媒体关注人数{m}人。",
+        "开设政务微信公众号1个、政务微博1个，由专人负责日常维护。",
     ),
     "oversight": (
         "自觉接受人大代表、政协委员和社会各界的监督，认真听取意见建议并抓好整改。",
@@ -79,6 +82,9 @@ FILLER = {
         "把政务公开工作纳入年度绩效考核，定期通报各部门公开工作情况。",
         "主动接受社会监督，公开监督投诉电话{phone}，及时处理群众反映的问题。",
         "建立健全政务公开责任追究制度，全年未发生因信息公开不当引发的责任事件。",
+        "全年接听群众咨询电话{n}个，现场解答政策咨询{m}人次。",
+        "办理人大代表建议{n}件、政协委员提案{n}件，办理结果均按要求公开。",
+        "全年未发生因政府信息公开申请引起的行政复议、行政诉讼。",
         "通过以会代训、集中学习等方式，不断提高工作人员的业务能力和保密意识。",
     ),
     "organisation": (
