@@ -66,6 +66,8 @@ def test_publish_date_from_page_headers(header: str, date: str) -> None:
 def test_statistics_period_is_no_publish_date() -> None:
     text = "临江市水利局2023年政府信息公开工作年度报告\n统计时间:2023年12月31日\n" + BODY
     assert meta(text).publish_date is None
+    text = "临江市水利局2023年政府信息公开工作年度报告\n时间:2023年1月1日至2023年12月31日\n" + BODY
+    assert meta(text).publish_date is None
 
 
 def test_report_year_from_prose_when_the_title_has_none() -> None:

@@ -257,7 +257,8 @@ def date(view: View) -> Span | None:
         return view.span("DATE", m.start("d"), m.end("d"), 0.85)
     for m in _LABELLED.finditer(text):
         before = text[max(0, m.start() - 4) : m.start()]
-        if not re.search(r"统计|截止|截至|受理|办理", before):
+        period = re.match(r"\s*(?:至|到|—|~|－)", text[m.end() :])  # 时间：2023年1月1日至…: a period
+        if not re.search(r"统计|截止|截至|受理|办理", before) and not period:
             return view.span("DATE", m.start("d"), m.end("d"), 0.8)
     head_end = lines[min(len(lines), 8) - 1][1] if lines else 0
     m = _TOP_DATE.search(text, 0, head_end)
