@@ -35,6 +35,15 @@ def test_lost_overview_problems_and_other_matters_are_inferred() -> None:
     assert r.active_disclosure.regulations.issued == 0  # the tables are read as before
 
 
+def test_inferred_overview_keeps_its_sub_headings_and_skips_page_lines() -> None:
+    text = (
+        "青石镇2021年政府信息公开工作年度报告\n发布时间：2022-01-10 来源：青石镇\n"
+        "（一）主动公开\n全年主动公开政府信息12条。\n二、主动公开政府信息情况\n规章\t0\t0\t0\n"
+    )
+    s = extract_text(text, "sub", "rules").sections
+    assert s.overview is not None and text[s.overview.start :].startswith("（一）主动公开")
+
+
 def test_nothing_is_inferred_without_structural_evidence() -> None:
     text = "一、总体情况\n正文。\n二、主动公开政府信息情况\n规章\t0\t0\t0\n"
     r = extract_text(text, "plain", "rules")

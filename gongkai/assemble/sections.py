@@ -156,12 +156,30 @@ def infer_sections(text: str, sections: dict[str, Section | None]) -> tuple[dict
     return out, inferred
 
 
+_META_LINE = re.compile(r"日期|时间|来源|字号|字体|浏览|访问|索引号|发布机构|分类|文号|打印|分享|首页|当前位置|>|\d{4}[-/.年]")
+
+
 def _after_title_block(text: str, limit: int) -> int | None:
-    """Start of the first prose line (a sentence with 。 or a long line) before ``limit``."""
+    """Start of the first line after the title block (the title line with 报告 among the first
+    lines, and the page's date/source lines after it), before ``limit``; without a title line, the
+    first prose line (a sentence with 。 or a long line)."""
+    lines = []
     pos = 0
     for line in text[:limit].splitlines(keepends=True):
-        body = line.strip()
-        if body and ("。" in body or len(body) >= 60) and "报告" not in body[-12:]:
-            return pos + len(line) - len(line.lstrip())
+        lines.append((pos, line))
         pos += len(line)
+    body = [(p, ln) for p, ln in lines if ln.strip()]
+    title = next((i for i, (_, ln) in enumerate(body[:6]) if "报告" in ln and len(ln.strip()) <= 60), None)
+    if title is not None:
+        i = title + 1
+        while i < len(body) and len(body[i][1].strip()) <= 40 and _META_LINE.search(body[i][1]) and "。" not in body[i][1]:
+            i += 1
+        if i < len(body):
+            p, ln = body[i]
+            return p + len(ln) - len(ln.lstrip())
+        return None
+    for p, ln in body:
+        stripped = ln.strip()
+        if "。" in stripped or len(stripped) >= 60:
+            return p + len(ln) - len(ln.lstrip())
     return None
