@@ -276,6 +276,9 @@ class _Reader:
             if role == "overall" and not (p.qualifier[1] > p.qualifier[0] and via_channel(subj)):
                 return scope_start(subj, p.verb[0])
             return scope_start(subj, p.agent_end) if p.agent_end < p.verb[0] else 0
+        if kind == "request" and role == "part":
+            agent = re.match(r"[我本该](?:街道|[局镇乡街办委厅处])", subj)  # 我局网站受理… → 网站受理…
+            return agent.end() if agent and len(subj) - agent.end() >= 2 else 0
         if kind == "request" and role == "overall":
             m = REQUEST_RECEIVE.search(subj) or REQUEST_HANDLE.search(subj) or re.search(r"依申请", subj)
             return scope_start(subj, m.start()) if m else 0
