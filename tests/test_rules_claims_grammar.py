@@ -151,6 +151,12 @@ def test_quantities_that_are_no_disclosure_or_request_count() -> None:
     assert got == []
 
 
+def test_categories_named_after_enforcement_are_categories() -> None:
+    got = facts("全年主动公开政府信息50条，其中行政处罚决定信息20条、行政检查结果信息12条、考核结果公示18条。")
+    assert [g[2] for g in got] == [None, "行政处罚决定信息", "行政检查结果信息", "考核结果公示"]
+    assert facts("全年开展督查检查5次，处理行政决定数量120个。") == []
+
+
 def test_subject_is_the_whole_counted_phrase() -> None:
     text = HEAD + "本镇全年公开政务服务事项135条，其中政府信息公开指南1条。\n"
     spans = label_spans(text)
