@@ -37,6 +37,9 @@ def meta(text: str):
         ("2021年度临江市自然资源和规划局北湖分局政府信息公开年度报告\n" + BODY, "临江市自然资源和规划局北湖分局"),
         # the body named in the first sentence of the prose
         ("关于2022年度政府信息公开情况的报告\n一、总体情况\n2022年，临江市房屋征收工作管理办公室认真贯彻落实《条例》。\n", "临江市房屋征收工作管理办公室"),
+        # abbreviated committees and police units are bodies too
+        ("青山区卫健委2023年政府信息公开工作年度报告\n" + BODY, "青山区卫健委"),
+        ("临江市公安局交通警察支队2022年政府信息公开工作年度报告\n" + BODY, "临江市公安局交通警察支队"),
         # a 来源 line names the parent body's site: the contact sentence wins
         ("白石镇2022年政府信息公开工作年度报告\n日期:2023-01-11 来源:临江市人民政府\n" + BODY + "请联系临江市白石镇政府。\n", "临江市白石镇政府"),
     ],
