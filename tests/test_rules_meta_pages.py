@@ -58,6 +58,8 @@ def test_fullest_printed_name_of_the_body(text: str, organ: str) -> None:
         ("發(fā)布時(shí)間:2024-01-02 10:42 瀏覽次數(shù):1", "2024-01-02"),
         ("时间：2024/01/31/ 17:33", "2024-01-31"),
         ("2024年01月26日来源:临江市教育局", "2024-01-26"),
+        ("【发布时间】2024-02-05 【来源】临江市水利局", "2024-02-05"),
+        ("2024-02-06 09:30:12", "2024-02-06"),
     ],
 )
 def test_publish_date_from_page_headers(header: str, date: str) -> None:

@@ -234,8 +234,8 @@ def _glossed(word: str) -> str:
 
 
 _LABELLED = re.compile(
-    r"(?:(?<=[\s>|])|^)(?:" + "|".join(_glossed(w) for w in ("发布", "发表", "生成", "成文", "印发", "公开", "更新", "发文"))
-    + r")?(?:" + _glossed("日期") + "|" + _glossed("时间") + r")\s*[:：]?\s*" + _DATE.pattern,
+    r"(?:(?<=[\s>|【\[])|^)(?:" + "|".join(_glossed(w) for w in ("发布", "发表", "生成", "成文", "印发", "公开", "更新", "发文"))
+    + r")?(?:" + _glossed("日期") + "|" + _glossed("时间") + r")\s*[】\]]?\s*[:：]?\s*" + _DATE.pattern,
     re.M,
 )
 _TOP_DATE = re.compile(r"^\s*" + _DATE.pattern + r"\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:来源|$)", re.M)
