@@ -118,6 +118,8 @@ def test_approximate_chinese_numerals_and_spaces_inside() -> None:
     assert (c.value, c.approximate) == (3000, True)
     (c,) = claims_of("全年受理政府信息公开申请近50件。")
     assert (c.value, c.approximate) == (50, True)
+    (c,) = claims_of("全年主动公开政府信息1.2万余条。")
+    assert (c.value, c.approximate, c.unit) == (12000, True, "条")
 
 
 def test_colon_before_the_number_and_bracketed_sub_figures() -> None:
