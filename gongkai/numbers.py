@@ -22,7 +22,7 @@ _BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_0
 _CHINESE_CHARS = set(_DIGITS) | set(_SMALL_UNITS) | set(_BIG_UNITS)
 
 # Markers that make a figure approximate; prefixes and suffixes are stripped before parsing.
-_APPROX_PREFIXES = ("将近", "接近", "超过", "近", "约", "逾", "超", "大约")
+_APPROX_PREFIXES = ("将近", "將近", "接近", "超过", "超過", "近", "约", "約", "逾", "超", "大约", "大約")
 _APPROX_SUFFIXES = ("左右", "以上", "余", "餘", "多", "來", "来")
 _MINUS = "−－﹣‒–—"  # signs a report may print for minus (after NFKC some become '-')
 _ARABIC = re.compile(r"[+-]?(?:\d+(?:,\d{3})*|\d*)(?:\.\d+)?")

@@ -224,6 +224,9 @@ def test_channel_parts_without_通过_and_claims_stop_at_headings() -> None:
     text = "一、总体情况\n本年在门户网站发布信息20条。\n"
     spans = label_spans(text)
     assert by_label(spans, "SUBJ_ACTIVE_PART") == ["本年在门户网站发布信息"]  # not into the heading
+    text = "一、总体情况\n本年在门户网站发布信息20条，其中工作动态12条、通知公告8条。\n"
+    spans = label_spans(text)  # the only channel, with its own list: the overall figure
+    assert by_label(spans, "SUBJ_ACTIVE") == ["本年在门户网站发布信息"]
 
 
 def test_fullest_of_title_and_signature_names_wins() -> None:

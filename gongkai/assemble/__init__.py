@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from gongkai.assemble.claims import build_claims
 from gongkai.assemble.meta import parse_date, parse_year, pick_first, pick_organ, template_from_headers
 from gongkai.assemble.provenance import derived, from_span
-from gongkai.assemble.sections import build_sections
+from gongkai.assemble.sections import build_sections, infer_sections
 from gongkai.assemble.tables import Cell, amount_unit, build_tables, guess_template
 from gongkai.checks import run_checks
 from gongkai.schema import (
@@ -95,6 +95,13 @@ def assemble(text: str, spans: list[Span], doc_id: str) -> Report:
         if unit_span is not None:
             prov["active_disclosure.centralized_procurement.amount_unit"] = from_span(unit_span)
     prov.update(tables.provenance)
+    sections, inferred = infer_sections(text, sections)  # after the tables: they see printed headings only
+    for key in inferred:
+        sec = sections[key]
+        assert sec is not None
+        prov[f"sections.{key}"] = derived(
+            f"inferred: heading not printed ({key})", confidence=0.6, start=sec.start, end=sec.end
+        )
 
     report = Report(
         doc_id=doc_id,

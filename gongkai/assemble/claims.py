@@ -5,60 +5,70 @@ they follow and carry a ``breakdown``."""
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from gongkai.assemble.canon import simplified
+from gongkai.claimwords import LEAD, REQUEST_MODES, REQUEST_RECEIVE, TAIL, analyse
 from gongkai.numbers import parse_number
 from gongkai.schema import Claim
 from gongkai.spans import CLAIM_SUBJECT_LABELS, Span
 
-_CUMULATIVE = ("累计", "累積", "累积", "總計", "总计", "共计", "共計", "截至", "截止")
-_NEGATION = re.compile(r"(未|没有|沒有|無|无)(收到|受理|接到|接收|发生|發生|产生|產生|有)")
+_NEGATION = re.compile(r"(?:未|没有|暂无|尚未|无(?!法))")
 _MAX_GAP = 40  # characters between a subject and its number
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
-# scope and connective words that are not part of a breakdown's printed category
-_BREAKDOWN_PREFIXES = (
-    "其中",
-    "本年度新增",
-    "本年度",
-    "本年",
-    "全年",
-    "新增",
-    "累计",
-    "共计",
-    "通过",
-    "在",
-    "经",
-)
-_BREAKDOWN_SUFFIXES = ("主动公开", "公开发布", "发布信息", "发布", "公开")
 # a reading some sites print after a traditional character (發(fā)布): not part of the category
 _PINYIN_GLOSS = re.compile(r"[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[)）]")
 _CLAUSE_BREAK = re.compile(r"[。；;！!？?\n]")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|[。;；]\s*\n")
+# a point in time the count runs up to: cumulative (SCHEMA.md)
+_UNTIL = re.compile(r"截至|截止|至今|迄今|历年|以来|到\s*(?:\d{4}|[二〇零一三四五六七八九]{4})\s*年\s*(?:底|末|\d|[一二三四五六七八九十])")
+_YEAR_CUE = re.compile(r"(?:19|20)\d{2}\s*年(?!\s*(?:底|末|\d{1,2}\s*月))|本年|全年|今年|年内|年度|当年")
+_OUTCOME = re.compile(r"不予公开|部分公开|予以公开|无法提供|不予处理|不予受理")
 
 
 def _clause_prefix(text: str, start: int) -> str:
-    """Text from the start of the clause holding ``start`` up to it (scope words such as 截至 sit there)."""
-    lo = max(0, start - 40)
-    chunk = text[lo:start]
-    parts = _CLAUSE_BREAK.split(chunk)
+    """Text from the start of the sentence holding ``start`` up to it (scope words sit there)."""
+    lo = max(0, start - 80)
+    parts = _CLAUSE_BREAK.split(text[lo:start])
     return parts[-1] if parts else ""
 
 
+def _paragraph_prefix(text: str, start: int) -> str:
+    lo = max(0, start - 600)
+    chunk = text[lo:start]
+    breaks = list(_PARAGRAPH_BREAK.finditer(chunk))
+    return chunk[breaks[-1].end() :] if breaks else chunk
+
+
 def claim_scope(text: str, subject: Span, claim_text: str) -> str:
-    prefix = _clause_prefix(text, subject.start)
-    tail = prefix.split("，")[-1].split(",")[-1]  # 截至2020年底，累计…: the nearest comma-clause
-    probe = simplified(re.sub(r"\s+", "", claim_text + tail))  # 累\n计 wrapped by a PDF
-    return "cumulative" if any(w in probe for w in _CUMULATIVE) else "year"
+    """``cumulative`` for a count up to a point in time (截至…, 到…年底, 历年) or 累计 with no year
+    of its own in the paragraph (or set against a year figure in its sentence); ``year`` otherwise:
+    2021年，累计公开… counts that year (the corpus README), and 共计/合计 only sum."""
+    prefix = simplified(re.sub(r"\s+", "", _clause_prefix(text, subject.start)))
+    claim = simplified(re.sub(r"\s+", "", claim_text))  # 累\n计 wrapped by a PDF
+    if re.search(r"本年|全年|今年|年内|当年|新增", claim + re.split(r"[,，]", prefix)[-1]):
+        return "year"  # 截至年底累计…，本年度新增…: the claim's own scope word decides
+    if _UNTIL.search(prefix + claim):
+        return "cumulative"
+    if "累计" in claim or "累计" in prefix.split(",")[-1]:
+        if re.search(r"(?:\d|[一二三四五六七八九十])[余多]?[条件篇项]", prefix):
+            return "cumulative"  # 全年…120条，累计…1500条: set against the year's own figure
+        para = simplified(_paragraph_prefix(text, subject.start)) + claim
+        return "year" if _YEAR_CUE.search(para) else "cumulative"
+    return "year"
 
 
 def breakdown_of(subject_text: str, ctype: str = "active_disclosure_count") -> str | None:
-    """A part's printed category: white space and line breaks removed, scope words stripped.
+    """A part's printed category or channel, read with the subject grammar of ``claimwords``.
 
-    For disclosure channels a trailing 公开/发布 goes (门户网站公开 → 门户网站) when the channel
-    keeps 3+ characters or was introduced by 通过; request outcomes (不予公开) keep theirs.
-    Words are recognised in simplified form (公開 too) but the category keeps its printed characters.
-    Pinyin glosses (動態(tài)) are invisible to that matching: a gloss inside a stripped word goes with
-    it, a gloss on the category's own characters stays, as printed (the real gold keeps them).
+    A bare category keeps its words (政务公开; a trailing 公开 goes when 3+ characters remain:
+    重点领域信息公开 → 重点领域信息); ``verb + specific object`` gives the object (发布政策解读信息 →
+    政策解读信息); ``[通过] channel + verb + generic object`` gives the channel word (局微博发布信息 →
+    微博, 通过信息公开平台发布 → 信息公开平台); a request part printed before its verb gives that
+    (网站受理依申请公开 → 网站). White space, line breaks and connectives (其中, 具体为 …) go.
+    Words are recognised in simplified form (公開 too) but the category keeps its printed
+    characters, pinyin glosses on its own characters included (the real gold keeps them).
     """
     t = re.sub(r"\s+", "", subject_text).strip("：:，,、。")
     hidden = [False] * len(t)
@@ -69,21 +79,7 @@ def breakdown_of(subject_text: str, ctype: str = "active_disclosure_count") -> s
     probe = simplified(bare)
     if len(probe) != len(bare):  # the conversion changed the length: match on the printed text
         probe = bare
-    lo, hi = 0, len(bare)
-    via = False
-    changed = True
-    while changed:
-        changed = False
-        for p in _BREAKDOWN_PREFIXES:
-            if probe.startswith(p, lo) and hi - lo > len(p) + 1:
-                via = via or p == "通过"
-                lo, changed = lo + len(p), True
-    if ctype == "active_disclosure_count":
-        for x in _BREAKDOWN_SUFFIXES:
-            rest = hi - len(x) - lo
-            if probe.endswith(x, lo, hi) and (rest >= 3 or (via and rest >= 2)):
-                hi -= len(x)
-                break
+    lo, hi = _bounds(probe, ctype)
     if lo >= hi:
         return None
     start, end = keep[lo], keep[hi - 1] + 1
@@ -91,6 +87,42 @@ def breakdown_of(subject_text: str, ctype: str = "active_disclosure_count") -> s
     if gloss:  # the last kept character's own gloss
         end = gloss.end()
     return t[start:end].strip("：:，,、的") or None
+
+
+def _bounds(probe: str, ctype: str) -> tuple[int, int]:
+    lead = LEAD.match(probe)
+    lo = lead.end() if lead else 0
+    tail = TAIL.search(probe, lo)
+    hi = tail.start() if tail and tail.start() > lo else len(probe)
+    s = probe[lo:hi]
+    if ctype == "request_count":
+        out = _OUTCOME.search(s)
+        if _NEGATION.match(s) and out:  # 未出现不予公开…情况 → 不予公开
+            return lo + out.start(), lo + out.end()
+        recv = REQUEST_RECEIVE.search(s)
+        if recv and recv.start() > 0 and REQUEST_MODES.search(s[: recv.start()]):
+            agent = re.match(r"[我本该][局镇乡街办委厅处]", s)  # 我局网站受理… → 网站
+            return lo + (agent.end() if agent else 0), lo + recv.start()
+        return _strip_agent(s, lo, hi)
+    p = analyse(s)
+    if p.verb is None:
+        if s.endswith("公开") and len(s) - 2 >= 3:
+            hi -= 2
+        return _strip_agent(probe[lo:hi], lo, hi)
+    if not p.generic and p.obj[1] > p.obj[0]:
+        return lo + p.obj[0], lo + p.obj[1]
+    if p.channel and (p.channel[1] == p.qualifier[1] or not re.search(r"[、等]", s[p.qualifier[0] : p.qualifier[1]])):
+        return lo + p.channel[0], lo + p.channel[1]
+    if p.qualifier[1] > p.qualifier[0]:
+        return lo + p.qualifier[0], lo + p.qualifier[1]
+    return lo, lo
+
+
+def _strip_agent(s: str, lo: int, hi: int) -> tuple[int, int]:
+    """A scope word before a category is no part of it (全年土地征收类 → 土地征收类); a printed
+    year stays (2021年信息公开年报 is how the category was printed)."""
+    m = re.match(r"(?:本年度|本年|全年|年内|新增|累计)+", s)
+    return (lo + m.end(), hi) if m and hi - lo - m.end() >= 2 else (lo, hi)
 
 
 def _only_space(text: str, a: int, b: int) -> bool:
@@ -105,13 +137,25 @@ def build_claims(text: str, spans: list[Span]) -> list[Claim]:
     shares = [s for s in ordered if s.label == "SHARE"]
     claims: list[Claim] = []
     overall_scope: dict[str, str] = {}
+    num_starts = [n.start for n in nums]
+    unit_starts = [u.start for u in units]
+    ends_n = sorted(nums, key=lambda s: s.end)
+    ends_u = sorted(units, key=lambda s: s.end)
+    by_end_n = (ends_n, [s.end for s in ends_n])
+    by_end_u = (ends_u, [s.end for s in ends_u])
     for i, subj in enumerate(subjects):
         ctype, is_part = CLAIM_SUBJECT_LABELS[subj.label]
         limit = subjects[i + 1].start if i + 1 < len(subjects) else len(text)
         sentence_end = _SENTENCE_END.search(text, subj.end)
         limit = min(limit, subj.end + _MAX_GAP, sentence_end.start() if sentence_end else len(text))
-        num = next((n for n in nums if subj.end <= n.start < limit), None)
-        negated = subj.label == "SUBJ_REQUEST" and _NEGATION.search(simplified(subj.text)) is not None
+        k = bisect.bisect_left(num_starts, subj.end)
+        num = nums[k] if k < len(nums) and nums[k].start < limit else None
+        parenthetical = subj.text.lstrip().startswith(("(", "（"))
+        before = _number_before(text, subj, by_end_n, by_end_u) if is_part and not parenthetical else None
+        if before is not None:  # 121件均已答复: the number printed right before its subject
+            claims.append(_claim_before(text, subj, ctype, before, overall_scope))
+            continue
+        negated = num is None and subj.label in ("SUBJ_REQUEST", "SUBJ_REQUEST_PART") and _negated(subj.text)
         if num is None or negated:
             if negated:
                 end, value, approx, unit = subj.end, 0, False, None
@@ -122,9 +166,8 @@ def build_claims(text: str, spans: list[Span]) -> list[Claim]:
                 value, approx = parse_number(num.text)
             except ValueError:
                 continue
-            unit_span = next(
-                (u for u in units if u.start >= num.end and _only_space(text, num.end, u.start)), None
-            )
+            j = bisect.bisect_left(unit_starts, num.end)
+            unit_span = units[j] if j < len(units) and _only_space(text, num.end, units[j].start) else None
             unit = unit_span.text.strip() if unit_span else None
             end = unit_span.end if unit_span else num.end
         claim_text = text[subj.start : end]
@@ -145,15 +188,62 @@ def build_claims(text: str, spans: list[Span]) -> list[Claim]:
     return claims
 
 
+def _negated(subject_text: str) -> bool:
+    """未收到…申请 / 无上年结转…申请 / 未出现不予公开…情况: a statement of zero (no number)."""
+    probe = simplified(re.sub(r"\s+", "", subject_text))
+    probe = re.sub(r"^(?:(?:19|20)\d{2}年度?|本年度|本年|全年|年内|[,，]|[我本该全][局镇乡街办委厅])+", "", probe)
+    return bool(re.match(r"(?:[\u4e00-\u9fff]{0,12}?)(?:未|没有|暂无|尚未|无(?!法))", probe))
+
+
+def _last_ending_by(spans: list[Span], ends: list[int], pos: int) -> Span | None:
+    """The span (sorted by end) that ends last at or before ``pos``."""
+    i = bisect.bisect_right(ends, pos)
+    return spans[i - 1] if i else None
+
+
+def _number_before(
+    text: str, subj: Span, nums: tuple[list[Span], list[int]], units: tuple[list[Span], list[int]]
+) -> tuple[Span, Span] | None:
+    """NUM + UNIT printed right before a part's subject (only white space between)."""
+    unit = _last_ending_by(*units, subj.start)
+    if unit is None or not _only_space(text, unit.end, subj.start):
+        return None
+    num = _last_ending_by(*nums, unit.start)
+    if num is None or not _only_space(text, num.end, unit.start):
+        return None
+    return num, unit
+
+
+def _claim_before(
+    text: str, subj: Span, ctype: str, before: tuple[Span, Span], overall_scope: dict[str, str]
+) -> Claim:
+    num, unit = before
+    value, approx = parse_number(num.text)
+    out = _OUTCOME.search(simplified(subj.text))
+    breakdown = subj.text[out.start() : out.end()] if out and len(simplified(subj.text)) == len(subj.text) else None
+    return Claim(
+        type=ctype, value=value, unit=unit.text.strip(), scope=overall_scope.get(ctype, "year"),
+        breakdown=breakdown, text=text[num.start : subj.end], start=num.start, end=subj.end, approximate=approx,
+    )  # fmt: skip
+
+
 def _attach_shares(claims: list[Claim], shares: list[Span], subjects: list[Span]) -> None:
-    """A SHARE belongs to the claim before it, when no other subject starts in between."""
-    for sh in shares:
-        before = [c for c in claims if c.end <= sh.start]
-        if not before:
+    """A SHARE belongs to the claim before it, when no other subject starts in between.
+    One merge walk over the three lists sorted by offset: linear in their sizes."""
+    ordered = sorted(claims, key=lambda c: c.end)
+    subject_starts = sorted(s.start for s in subjects)
+    ci = si = 0
+    claim: Claim | None = None
+    for sh in sorted(shares, key=lambda s: s.start):
+        while ci < len(ordered) and ordered[ci].end <= sh.start:
+            claim = ordered[ci]
+            ci += 1
+        if claim is None or claim.share is not None:
             continue
-        claim = before[-1]
-        if any(claim.end <= s.start < sh.start for s in subjects) or claim.share is not None:
-            continue
+        while si < len(subject_starts) and subject_starts[si] < claim.end:
+            si += 1
+        if si < len(subject_starts) and subject_starts[si] < sh.start:
+            continue  # another subject starts between the claim and the share
         try:
             claim.share = float(parse_number(sh.text)[0])
         except ValueError:

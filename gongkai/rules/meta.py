@@ -85,7 +85,77 @@ def _name_part(line: str) -> str:
     return t[: m.start()].rstrip() if m else t
 
 
+_HEAD = (
+    r"(?:人民政府办公室|人民政府|街道办事处|办事处|政府办公室|政府|管理委员会|管委会|委员会|分局|局|厅|办公室|"
+    r"中心|垦殖场|林场|农场|经济技术开发区|开发区|高新区|示范区|园区|[卫健发改住建教科农水商]委|支队|大队|总队|管理处|档案馆)"
+)
+_BODY = rf"[\u4e00-\u9fff]{{2,30}}?{_HEAD}(?:\([\u4e00-\u9fff]{{2,20}}\))?"
+_Y4 = r"(?:19|20)\d{2}\s*年度?"
+# where reports print the reporting body's name, most telling first
+_CONTEXTS: tuple[tuple[re.Pattern, float], ...] = (
+    (re.compile(rf"(?:现|特|予以)?(?:向社会)?(?:公布|发布|编制|编写|印发)(?:了)?(?:{_Y4})?(?P<name>{_BODY})\s*(?:{_Y4}|政府信息公开|信息公开)"), 0.9),
+    (re.compile(rf"^[#\s]*(?:{_Y4})?(?P<name>{_BODY})\s*(?:{_Y4}|关于|政府信息公开|信息公开)[^\n]{{0,30}}(?:报告|\n[^\n]{{0,30}}报告)", re.M), 0.9),
+    (re.compile(rf"(?:请与|请联系|联系)(?P<name>{_BODY}?)(?:办公室|政务公开办公室|综合科|办公科|政务公开科|联系|\(|。|,)"), 0.85),
+    (re.compile(rf"(?:^|[。,])(?:{_Y4}|本年度|今年|全年)[,]?(?P<name>{_BODY})(?=认真|坚持|深入|严格|按照|根据|紧紧|继续|全面|进一步|紧扣|高度|以|在|围绕|持续|扎实|始终|立足|聚焦)", re.M), 0.8),
+    (re.compile(rf"(?:本报告由|由)(?P<name>{_BODY}?)(?:办公室)?(?:编制|负责|编写)"), 0.8),
+)
+_SOURCE = re.compile(rf"(?:文章)?来源\s*:\s*(?P<name>{_BODY})(?=\s|$|访问|浏览|字体|作者|【)", re.M)
+_BAD_START = re.compile(r"^(?:请|与|联系|公布|编制|度|由|现|向|对|在|的|和|及|是|为|经|据|按照|根据)")
+
+
+def _valid(name: str) -> bool:
+    return (
+        3 <= len(name) <= 40
+        and not _BAD_START.match(name)
+        and not re.search(r"信息公开|报告|年度|网站|门户|条例|中华人民共和国|国务院|《|》|,|。", name)
+        and not re.match(r"[省市县区镇乡](?:政府|人民政府|委)", name)  # 区政府国资局: a reference
+        and not re.fullmatch(r"(?:[市县区镇乡]|本|我)[\u4e00-\u9fff]?局", name)
+    )
+
+
+def organ_candidates(view: View) -> list[tuple[int, int, float]]:
+    """Printed names of the reporting body in the places reports print them (title, 现公布…,
+    请与…联系, 2021年，…认真…, 由…编制): (start, end, score), normalised offsets."""
+    text = view.text
+    out = []
+    for i, (rx, score) in enumerate(_CONTEXTS):
+        for m in rx.finditer(text):
+            a, b = m.span("name")
+            office = _OFFICE.search(text, a, b)
+            if office and i in (2, 4):  # contact and 由…编制: an office speaks for its body
+                if not re.search(_HEAD + "$", text[a : office.start()]):
+                    continue  # 请与青山镇党政综合办公室联系: an office of a body not named here
+                b = office.start()  # 请与…镇人民政府党政办公室联系: the body, not its office
+            if _valid(text[a:b]):
+                out.append((a, b, score))
+    return out
+
+
+_OFFICE = re.compile(r"(?:党政综合办公室|党政办公室|综合办公室|政务公开办公室|党政办|办公室)$")
+
+
 def organ(view: View) -> Span | None:
+    """The fullest printed name of the reporting body: the longest name printed where reports
+    name it (``organ_candidates``, the legacy reading below included when it is a clean name),
+    else the legacy reading, else a 来源 line (often the parent body's site)."""
+    found = organ_candidates(view)
+    legacy = _organ_legacy(view)
+    if found:
+        if legacy is not None:
+            ls, le = view.norm.to_norm(legacy.start, legacy.end)
+            if _valid(view.text[ls:le]):
+                found.append((ls, le, legacy.score))
+        a, b, score = max(sorted(found), key=lambda f: (f[1] - f[0], f[2]))
+        return view.span("ORGAN", a, b, score)
+    if legacy is not None:
+        return legacy
+    m = _SOURCE.search(view.text)
+    if m and _valid(m.group("name")):
+        return view.span("ORGAN", m.start("name"), m.end("name"), 0.5)
+    return None
+
+
+def _organ_legacy(view: View) -> Span | None:
     text = view.text
     lines = [(s, e) for s, e in line_ranges(text) if text[s:e].strip()]
     # prominent names: lines that are only a name (title block, signature) and titles that
@@ -156,7 +226,25 @@ def year(view: View) -> Span | None:
     return None
 
 
+_G = r"(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\))?"  # a pinyin gloss after a character
+
+
+def _glossed(word: str) -> str:
+    return "".join(re.escape(ch) + _G for ch in word)
+
+
+_LABELLED = re.compile(
+    r"(?:(?<=[\s>|【\[])|^)(?:" + "|".join(_glossed(w) for w in ("发布", "发表", "生成", "成文", "印发", "公开", "更新", "发文"))
+    + r")?(?:" + _glossed("日期") + "|" + _glossed("时间") + r")\s*[】\]]?\s*[:：]?\s*" + _DATE.pattern,
+    re.M,
+)
+_TOP_DATE = re.compile(r"^\s*" + _DATE.pattern + r"\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:来源|$)", re.M)
+
+
 def date(view: View) -> Span | None:
+    """The signature date (a date line in the second half), else a labelled date (发布日期: /
+    发表日期: / 生成日期: / 时间: / 日期:, times and slashes allowed), else a date printed alone
+    (or before 来源) near the top of the page."""
     text = view.text
     lines = [(s, e) for s, e in line_ranges(text) if text[s:e].strip()]
     tail = lines[len(lines) // 2 :]
@@ -167,6 +255,15 @@ def date(view: View) -> Span | None:
     m = _PUBLISHED.search(text)
     if m:
         return view.span("DATE", m.start("d"), m.end("d"), 0.85)
+    for m in _LABELLED.finditer(text):
+        before = text[max(0, m.start() - 4) : m.start()]
+        period = re.match(r"\s*(?:至|到|—|~|－)", text[m.end() :])  # 时间：2023年1月1日至…: a period
+        if not re.search(r"统计|截止|截至|受理|办理", before) and not period:
+            return view.span("DATE", m.start("d"), m.end("d"), 0.8)
+    head_end = lines[min(len(lines), 8) - 1][1] if lines else 0
+    m = _TOP_DATE.search(text, 0, head_end)
+    if m:
+        return view.span("DATE", m.start("d"), m.end("d"), 0.7)
     return None
 
 

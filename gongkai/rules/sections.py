@@ -98,9 +98,40 @@ def find_headings(view: View) -> list[Heading]:
             found[label] = Heading(label, start, end, score)
             last_start = start
         i += 1
+    if not found:
+        _paren_numbered(text, lines, found)
     if len(found) < len(_ORDER):
         _paren_fallback(text, lines, found)
     return sorted(found.values(), key=lambda h: h.start)
+
+
+_OVERVIEW_ONLY = re.compile(r"政府信息管理|平台建设|监督保障|组织领导|制度建设|队伍建设")
+
+
+def _paren_numbered(text: str, lines: list[tuple[int, int]], found: dict[str, Heading]) -> None:
+    """Old-style reports numbered (一) … (六) with no 一、 headings at all: their bracketed titles
+    are the sections when at least two name different sections in order and none is a topic
+    that only the overview's own sub-headings use (政府信息管理, 平台建设, 监督保障 …)."""
+    got: list[Heading] = []
+    for s, e in lines:
+        m = _PAREN.match(text[s:e])
+        if not m or not m.group("ord").startswith("("):
+            continue
+        title = m.group("title")
+        if _OVERVIEW_ONLY.search(title):
+            return
+        label = classify(title)
+        if label is None or label == "SEC_OVERVIEW" or any(h.label == label for h in got):
+            continue
+        if not re.search(r"政府信息|的情况|申请", title):
+            continue
+        if got and _ORDER.index(label) < _ORDER.index(got[-1].label):
+            continue
+        end = s + len(text[s:e].rstrip(" \t*"))
+        got.append(Heading(label, s + m.start("ord"), end, 0.7))
+    if len(got) >= 2:
+        for h in got:
+            found[h.label] = h
 
 
 _ORDER = ("SEC_OVERVIEW", "SEC_ACTIVE", "SEC_REQUESTS", "SEC_REVIEW", "SEC_PROBLEMS", "SEC_OTHER")

@@ -445,6 +445,10 @@ def _breakdown(text: str, span: RawSpan) -> str:
     gloss = _GLOSS_AFTER.match(text, end)
     if gloss:
         end = gloss.end()
+    elif text.startswith("(", end):  # a gloss that a line wrap cut in two: (tá\ni)
+        close = text.find(")", end, end + 12)
+        if close > 0 and _GLOSS_AFTER.fullmatch("".join(text[end : close + 1].split())):
+            end = close + 1
     return "".join(text[span[1]: end].split())
 
 

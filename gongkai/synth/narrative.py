@@ -71,6 +71,7 @@ class Ctx:
             province=o.province, kind=o.self_short, docno=rng.choice(P.DOCNOS), phone=phone(rng),
             postcode=f"{rng.randint(100000, 869999)}", address=f"{o.place}{rng.choice(P.ROADS)}{rng.randint(1, 199)}号",
             pct=rng.choice((100, 100, 98, 95)), days=rng.choice((15, 20)), month=rng.randint(1, 12),
+            n=rng.randint(2, 99), m=rng.randint(100, 9000),
         )
 
 
@@ -95,7 +96,12 @@ def _number(b: Builder, ctx: Ctx, value: int, allow_approx: bool = True) -> tupl
     idx = len(b.spans)
     if allow_approx and value >= 50 and rng.random() < ctx.rates["approximate"]:
         base = int(str(value)[0]) * 10 ** (len(str(value)) - 1)
-        b.add(f"{base}{rng.choice('余多')}", "NUM")
+        if rng.random() < 0.3:  # 近500 / 约300: the marker before the number
+            b.add(f"{rng.choice(('近', '约'))}{base}", "NUM")
+        elif base < 100 and rng.random() < 0.5:  # 四十余
+            b.add(f"{chinese_number(base)}{rng.choice('余多')}", "NUM")
+        else:
+            b.add(f"{base}{rng.choice('余多')}", "NUM")
         return idx, base, True
     if value < 100 and rng.random() < ctx.rates["chinese_numerals"]:
         b.add(chinese_number(value, rng), "NUM")
@@ -113,10 +119,26 @@ def _claim(b: Builder, ctx: Ctx, ctype: str, subj_label: str, subject: str, mid:
     b.add(subject, subj_label)
     if mid:
         b.add(mid)
+    spaced = ctx.rng.random() < 0.06  # 申请 7 件: spaces around the number, as some pages print it
+    if spaced:
+        b.add(" ")
     nidx, val, approx = _number(b, ctx, value, approx_ok)
+    if spaced:
+        b.add(" ")
     uidx = len(b.spans)
     b.add(unit, "UNIT")
     return ClaimRec(ctype, val, scope, sidx, nidx, uidx, approximate=approx, part=part)
+
+
+def _cored(b: Builder, ctx: Ctx, lead: str, core: str, tail: str, value: int, unit: str) -> ClaimRec:
+    """An active part whose breakdown is a word inside its subject: 通过[门户网站]公开信息,
+    主动公开的[公文类信息]有 (the private _CORE span marks it for the gold)."""
+    start = b.pos + len(lead)
+    rec = _claim(b, ctx, "active_disclosure_count", "SUBJ_ACTIVE_PART", lead + core + tail, "", value, unit,
+                 "year", part=True, approx_ok=False)
+    rec.core = len(b.spans)
+    b.mark("_CORE", start, start + len(core))
+    return rec
 
 
 def _share(b: Builder, ctx: Ctx, rec: ClaimRec, part_value: int, total: int) -> None:
@@ -138,49 +160,88 @@ def _split(rng: random.Random, total: int, k: int) -> list[int]:
 
 
 def active_claims(b: Builder, ctx: Ctx) -> list[ClaimRec]:
-    """A sentence or two stating how many items were proactively disclosed, with breakdowns."""
+    """A sentence or two stating how many items were proactively disclosed, composed from parts:
+    an optional cumulative figure, a lead (year, agent, channels used), the overall figure, then
+    maybe a list of parts; or figures per channel with no overall one."""
     rng = ctx.rng
+    o = ctx.organ
     recs: list[ClaimRec] = []
     total = rng.choice((rng.randint(8, 120), rng.randint(50, 600), rng.randint(100, 2500)))
-    if rng.random() < 0.3:  # cumulative figure first
+    shape = rng.random()
+    if shape < 0.15:
+        return _channel_figures(b, ctx)
+    if shape < 0.4:  # cumulative figure first
         cum = total + rng.randint(100, 5000)
-        b.add(rng.choice((f"截至{ctx.year}年底，{ctx.organ.self_ref}", ctx.organ.self_ref, f"截至{ctx.year}年12月31日，")))
+        b.add(rng.choice((f"截至{ctx.year}年底，{o.self_ref}", o.self_ref, f"截至{ctx.year}年12月31日，")))
         recs.append(_claim(b, ctx, "active_disclosure_count", "SUBJ_ACTIVE", rng.choice(P.ACTIVE_CUM_SUBJECTS),
                            rng.choice(("", "共")), cum, "条", "cumulative"))
         b.add(rng.choice(("，", "。其中")))
-    scopes = ("本年度新增", "本年", "全年", "本年度") if recs else P.ACTIVE_YEAR_SCOPES
-    scope = rng.choice(scopes)
-    if not recs:
-        leads = (ctx.organ.self_ref, "") if scope else (
-            f"{ctx.year}年，{ctx.organ.self_ref}", f"{ctx.year}年{ctx.organ.self_ref}", f"{ctx.year}年度，")
+        subj = rng.choice(("本年度新增", "本年", "全年", "本年度")) + rng.choice(P.ACTIVE_SUBJECTS)
+    elif shape < 0.52:  # 2021年，全镇累计主动公开…: 累计 inside the year's paragraph counts that year
+        b.add(rng.choice((f"{ctx.year}年，{o.self_ref}", f"{ctx.year}年度，全{o.self_short}")))
+        subj = rng.choice(P.ACTIVE_CUM_SUBJECTS)
+    elif shape < 0.7:  # through several channels first
+        b.add(f"{ctx.year}年，{o.self_ref}{rng.choice(P.CHANNEL_LEADS)}{rng.choice(P.MULTI_CHANNELS)}")
+        b.add(rng.choice(("，", "")))
+        subj = rng.choice(P.ACTIVE_SUBJECTS)
+    else:
+        scope = rng.choice(P.ACTIVE_YEAR_SCOPES)
+        leads = (o.self_ref, "") if scope else (f"{ctx.year}年，{o.self_ref}", f"{ctx.year}年{o.self_ref}", f"{ctx.year}年度，")
         b.add(rng.choice(leads))
-    subj = scope + rng.choice(P.ACTIVE_SUBJECTS)
-    unit = rng.choice(("条", "条", "条", "条", "篇"))
+        subj = scope + rng.choice(P.ACTIVE_SUBJECTS + P.ACTIVE_SUBJECTS_OBJECT_FIRST)
+    unit = rng.choice(("条", "条", "条", "条", "篇", "项"))
     recs.append(_claim(b, ctx, "active_disclosure_count", "SUBJ_ACTIVE", subj,
-                       rng.choice(("", "", "共", "达")), total, unit, "year"))
-    overall = recs[-1]
+                       rng.choice(("", "", "共", "达", "共计")), total, unit, "year"))
+    return recs + _parts(b, ctx, recs[-1], total, unit)
+
+
+def _channel_figures(b: Builder, ctx: Ctx) -> list[ClaimRec]:
+    """Figures per channel and no overall one: 通过门户网站公开信息N条，通过“…”微信公众号发布信息M条。"""
+    rng = ctx.rng
+    b.add(rng.choice((f"{ctx.year}年，{ctx.organ.self_ref}", f"本年度，{ctx.organ.self_ref}", "")))
+    recs = []
+    for i, (lead, chan, verb) in enumerate(rng.sample(P.ACTIVE_CHANNELS, rng.randint(2, 3))):
+        if i:
+            b.add(rng.choice(("，", "；")))
+        lead = lead or rng.choice(("通过", "在"))
+        if "微信" in chan and rng.random() < 0.5:
+            lead += f"“{ctx.organ.place[:2]}{rng.choice(('发布', '政务', '之窗'))}”"
+        tail = rng.choice(("上", "")) if lead == "在" else ""
+        recs.append(_cored(b, ctx, lead, chan, tail + verb + rng.choice(P.CHANNEL_OBJECTS), rng.randint(3, 900), "条"))
+    b.add("。")
+    return recs
+
+
+def _parts(b: Builder, ctx: Ctx, overall: ClaimRec, total: int, unit: str) -> list[ClaimRec]:
+    """Maybe a 其中 list after an overall figure: categories or channels separated by ，、；, with
+    类/信息 suffixes, a quoted name, an 等 category, or the category as the object of a verb."""
+    rng = ctx.rng
+    recs: list[ClaimRec] = []
     if rng.random() < ctx.rates["claim_parts"]:
         k = rng.randint(2, 6)
         vals = _split(rng, total if rng.random() < 0.7 else max(k, total // 2), k)
         use_channels = rng.random() < 0.3
         names = rng.sample(P.ACTIVE_CHANNELS if use_channels else P.ACTIVE_PARTS, min(k, 6))
-        b.add(rng.choice(("，其中", "。其中，", "，主要包括", "，包括")))
+        b.add(rng.choice(("，其中", "。其中，", "，主要包括", "，包括", "，其中：")))
+        sep = rng.choice(("，", "、", "；", ""))
         for i, (name, v) in enumerate(zip(names, vals, strict=False)):
             if i:
-                b.add(rng.choice(("，", "、", "；")))
-            core = None
+                b.add(sep or rng.choice(("，", "、", "；")))
             if use_channels:
-                label = "".join(name)
-                core = (b.pos + len(name[0]), b.pos + len(name[0]) + len(name[1]))
+                lead, chan, verb = name
+                recs.append(_cored(b, ctx, lead, chan, verb, v, unit))
+            elif i == 0 and rng.random() < 0.12:  # 主动公开的公文类信息有N条: the object names the category
+                label = name if name.endswith("信息") else name + "类信息"
+                recs.append(_cored(b, ctx, rng.choice(("主动公开的", "发布", "公开")), label, "", v, unit))
             else:
                 label = name if name.endswith("信息") else name + rng.choice(P.ACTIVE_PART_SUFFIX)
-            rec = _claim(b, ctx, "active_disclosure_count", "SUBJ_ACTIVE_PART", label, "", v, unit, "year",
-                         part=True, approx_ok=False)
-            if core:
-                rec.core = len(b.spans)
-                b.mark("_CORE", *core)
-            recs.append(rec)
-            _share(b, ctx, rec, v, int(overall.value))
+                if rng.random() < 0.05:
+                    label = f"“{label}”专栏信息"
+                elif rng.random() < 0.05:
+                    label = f"{label}、{rng.choice(P.ACTIVE_PARTS)}等信息"
+                recs.append(_claim(b, ctx, "active_disclosure_count", "SUBJ_ACTIVE_PART", label, "", v, unit,
+                                   "year", part=True, approx_ok=False))
+            _share(b, ctx, recs[-1], v, int(overall.value))
     b.add("。")
     return recs
 
@@ -195,14 +256,32 @@ def request_claims(b: Builder, ctx: Ctx, new_total: int | None, results: dict[st
         b.add(lead)
         idx = len(b.spans)
         b.add(rng.choice(P.REQUEST_NEGATIONS), "SUBJ_REQUEST")
+        recs = [ClaimRec("request_count", 0, "year", idx)]
+        if rng.random() < 0.3:  # …，无上年结转的政府信息公开申请
+            b.add("，")
+            recs.append(ClaimRec("request_count", 0, "year", len(b.spans)))
+            b.add(rng.choice(P.CARRY_NEGATIONS), "SUBJ_REQUEST")
         b.add("。")
-        return [ClaimRec("request_count", 0, "year", idx)]
+        return recs
     together = rng.choice(("共", "", ""))
     b.add(lead + together)
-    subj = ("" if together else rng.choice(P.REQUEST_SCOPES)) + rng.choice(P.REQUEST_SUBJECTS)
     unit = rng.choice(("件",) * 8 + ("宗", "份"))
-    recs = [_claim(b, ctx, "request_count", "SUBJ_REQUEST", subj, "" if together else rng.choice(("", "", "共")), value, unit,
-                   "year", approx_ok=False)]
+    if rng.random() < 0.12:  # 收到3件…申请: the number before its noun
+        sidx = len(b.spans)
+        b.add(rng.choice(("收到", "受理", "共收到")), "SUBJ_REQUEST")
+        nidx, val, _ = _number(b, ctx, value, False)
+        uidx = len(b.spans)
+        b.add(unit, "UNIT")
+        b.add(rng.choice(P.REQUEST_NOUNS_AFTER))
+        recs = [ClaimRec("request_count", val, "year", sidx, nidx, uidx)]
+    else:
+        subj = ("" if together else rng.choice(P.REQUEST_SCOPES)) + rng.choice(P.REQUEST_SUBJECTS)
+        recs = [_claim(b, ctx, "request_count", "SUBJ_REQUEST", subj, "" if together else rng.choice(("", "", "共")),
+                       value, unit, "year", approx_ok=False)]
+    if rng.random() < 0.2:  # 上年结转申请N件 / 办结N件: more request figures as parts
+        b.add(rng.choice(("，", "；")))
+        recs.append(_claim(b, ctx, "request_count", "SUBJ_REQUEST_PART", rng.choice(P.REQUEST_CARRIED), "",
+                           rng.randint(1, 9), unit, "year", part=True, approx_ok=False))
     if value > 1 and rng.random() < ctx.rates["claim_parts"]:
         if results and rng.random() < 0.5:
             items = [(P.REQUEST_RESULTS[k], v) for k, v in results.items() if k in P.REQUEST_RESULTS and v]

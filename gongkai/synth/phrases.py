@@ -2,7 +2,8 @@
 
 Written for this generator (not copied from any real report). Slots: {self} 我镇/我局,
 {place} 青山镇, {Y} report year, {Y1} the next year, {kind} 镇/街道/局. Filler may carry numbers
-that are not claims (dates, phone numbers, 文号, addresses, percentages, working days).
+that are not claims (dates, phone numbers, 文号, addresses, percentages, working days, visits,
+consultations, proposals handled: {n} a small and {m} a large count).
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ FILLER = {
         "积极利用微信公众号、工作群等新媒体平台，扩大政府信息的传播范围。",
         "完成政务公开专区的升级改造，实现线上线下同步公开。",
         "网站信息全文电子化率达{pct}%，重要信息做到即时更新。",
+        "全年政府网站访问量达{m}余次，政务新媒体关注人数{m}人。",
+        "开设政务微信公众号1个、政务微博1个，由专人负责日常维护。",
     ),
     "oversight": (
         "自觉接受人大代表、政协委员和社会各界的监督，认真听取意见建议并抓好整改。",
@@ -79,6 +82,9 @@ FILLER = {
         "把政务公开工作纳入年度绩效考核，定期通报各部门公开工作情况。",
         "主动接受社会监督，公开监督投诉电话{phone}，及时处理群众反映的问题。",
         "建立健全政务公开责任追究制度，全年未发生因信息公开不当引发的责任事件。",
+        "全年接听群众咨询电话{n}个，现场解答政策咨询{m}人次。",
+        "办理人大代表建议{n}件、政协委员提案{n}件，办理结果均按要求公开。",
+        "全年未发生因政府信息公开申请引起的行政复议、行政诉讼。",
         "通过以会代训、集中学习等方式，不断提高工作人员的业务能力和保密意识。",
     ),
     "organisation": (
@@ -142,6 +148,13 @@ ACTIVE_SUBJECTS = (
     "主动公开政府信息", "主动公开政务信息", "主动公开各类政府信息", "主动公开信息",
     "公开政府信息", "发布政务信息", "主动公开政府信息数", "通过各类渠道主动公开政府信息", "公开各类信息",
 )
+ACTIVE_SUBJECTS_OBJECT_FIRST = ("政府信息主动公开", "各类政务信息主动公开")
+CHANNEL_LEADS = ("通过", "依托", "利用", "借助")
+MULTI_CHANNELS = (
+    "政府门户网站、政务新媒体等多种渠道", "门户网站、微信公众号和村务公开栏等载体", "网站、公开栏、宣传册等多种形式",
+    "政务公开专栏、政务服务中心等平台", "政府网站和“两微一端”等渠道",
+)
+CHANNEL_OBJECTS = ("信息", "政府信息", "各类信息", "政务信息", "各类政府信息")
 ACTIVE_YEAR_SCOPES = ("", "", "", "全年", "本年", "本年度", "本年度新增", "今年")
 ACTIVE_CUM_SUBJECTS = ("累计主动公开政府信息", "累计公开政务信息", "累计发布各类信息", "累计主动公开信息")
 ACTIVE_PARTS = (
@@ -163,8 +176,12 @@ REQUEST_SCOPES = ("", "", "全年", "本年度", "本年")
 REQUEST_NEGATIONS = (
     "未收到政府信息公开申请", "未收到依申请公开事项", "没有收到政府信息公开申请",
     "未收到申请人提出的政府信息公开申请", "未收到公民、法人或其他组织提出的政府信息公开申请",
-    "未收到依申请公开政府信息的申请",
+    "未收到依申请公开政府信息的申请", "未新受理政府信息公开申请", "没有收到任何形式的政府信息公开申请",
+    "无依申请公开事项", "未收到申请公开政府信息的申请",
 )
+CARRY_NEGATIONS = ("无上年结转的政府信息公开申请", "没有上年结转的申请", "无结转至下一年度办理的申请")
+REQUEST_NOUNS_AFTER = ("政府信息公开申请", "公民提出的政府信息公开申请", "依申请公开事项", "政府信息公开申请事项")
+REQUEST_CARRIED = ("上年结转申请", "上年度结转", "办结", "按期答复", "结转下年度继续办理")
 REQUEST_CHANNELS = ("当面申请", "网络申请", "信函申请", "网上申请", "来信申请", "现场申请", "电话咨询后申请")
 REQUEST_RESULTS = {
     "granted": "予以公开", "partially_granted": "部分公开", "unable_not_held": "无法提供",
