@@ -119,7 +119,7 @@ def _pieces(s: int, e: int, skip: list[tuple[int, int]]) -> list[tuple[int, int]
 
 
 _OPEN = re.compile(r"(?<=[\u3400-\u9fff])\s*\(")
-_UNIT_REMARK = re.compile(r"单位|万元|^\s*元|保留")
+_UNIT_REMARK = re.compile(r"^(?:单位)?[:：]?(?:万元|元)|单位[:：]|保留\d")
 
 
 def remarks(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -185,6 +185,7 @@ class _Labeller:
         self.text = view.text
         self.headings = headings
         self.spans: list[Span] = []
+        self.last_n = 0  # columns of the last template row read: an extra row below it has as many
 
     # ------------------------------------------------------------------ zone and tokens
     def zone(self) -> tuple[int, int] | None:
@@ -424,6 +425,8 @@ class _Labeller:
         if cur is None:
             if table == V.REVIEW:
                 self._assign(run, 15, None, 0.85)
+            elif table in (V.ACTIVE, V.REQUESTS) and self.last_n:
+                self._extra_row(run)
             return
         if cur.kind == V.REVIEW_GROUP:
             placed = self._assign(run, 5, cur, 0.85)
@@ -435,17 +438,41 @@ class _Labeller:
             n = len(cols)
             if n:
                 self._assign(run, n, cur, 0.9)
+                self.last_n = n
         self.cur = None
 
-    def _assign(self, run: list[int], n: int, row: Match | None, score: float) -> bool:
+    def _extra_row(self, run: list[int]) -> None:
+        """A row the template lacks (其他主动公开文件, 行政检查 under 其他对外管理服务事项): its label, the
+        whole label text at the start of the values' line, is a ROW span that names no template row,
+        so its values go to provenance (``<table>.?<label>.colK``) and never into the row above."""
+        toks = self.toks
+        j = run[0] - 1
+        if j < 0 or toks[j].value:
+            return
+        first = j
+        while first > 0 and not toks[first - 1].value and toks[first - 1].line == toks[j].line:
+            first -= 1
+        if first > 0 and toks[first - 1].line == toks[j].line:
+            return  # values before it on its line: not a row label
+        label = "".join(toks[k].text for k in range(first, j + 1))
+        if not re.search(r"[\u3400-\u9fff]{2}", label) or V.ORDINAL_ONLY.match(label):
+            return
+        sp = self.view.span("ROW", toks[first].start, toks[j].end, 0.5)
+        if sp is None:
+            return
+        self.spans = [x for x in self.spans if not (x.label == "COL" and sp.start <= x.start and x.end <= sp.end)]
+        self.spans.append(sp)
+        self._assign(run, self.last_n, None, 0.6, after=j)
+
+    def _assign(self, run: list[int], n: int, row: Match | None, score: float, after: int | None = None) -> bool:
         """Place the values of ``run`` into columns 1..n (``grid.place``); False when they are not
         attributable (nothing is emitted then: a null cell rather than a guess)."""
         toks = self.toks
         last = toks[run[-1]]
         if len(run) == n + 1 and run[-1] == len(toks) - 1 and not self.text[last.end :].strip():
             run = run[:-1]  # the text stops inside the next row label ("2" of "2.其他…")
-        if row is not None:
-            start = toks[row.last_tok].end
+        if row is not None or after is not None:
+            start = toks[row.last_tok if row is not None else after].end
         else:  # the one-line review row: from the token before it (a header) or the zone start
             start = toks[run[0] - 1].end if run[0] > 0 else self.zone_start
         nxt = run[-1] + 1
