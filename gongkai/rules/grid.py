@@ -142,8 +142,9 @@ def place(
             for a, b in _row_ends(text, start, end):  # ``||`` lines end one row and start the next
                 if b <= values[0][0]:
                     start, first_is_cell = b, True  # the cell before the first pipe is column 1
-                elif a >= values[-1][1]:
-                    end = a
+                elif a >= values[0][1]:
+                    end = a  # values after the row's end are strays (a page number): unplaced
+                    values = [v for v in values if v[1] <= a]
                     break
             pipes = [p for p in pipes if start <= p < end]
             out = _by_separators(text, start, end, values, row_seps if one else pipes, n, one, first_is_cell)
