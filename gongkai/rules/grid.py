@@ -133,6 +133,11 @@ def place(
     label_line = _line_bounds(text, max(start - 1, 0)) if start > 0 else (0, 0)
     if pipes:
         row_seps = [p for p in pipes if first_line[0] <= p < first_line[1]]
+        if not same_line and len(row_seps) >= 2:  # a pipe row, then bare numbers below it: strays
+            below = [v for v in values if v[0] >= first_line[1]]
+            if not any("|" in text[slice(*_line_bounds(text, v[0]))] for v in below):
+                values = [v for v in values if v[0] < first_line[1]]
+                same_line = True
         if same_line and first_line != label_line and len(row_seps) >= 2:  # a markdown row on its own line
             margin = text[first_line[0]] == "|"  # ``| 0 | 0 |``; `` | 0 |`` starts with a blank cell
             out = _by_separators(text, first_line[0], first_line[1], values, row_seps, n, True, not margin)
@@ -152,6 +157,8 @@ def place(
     tabs = [i for i in range(max(start, first_line[0]), first_line[1]) if text[i] == "\t" and free(i)]
     if tabs:  # fields between tabs on the values' line (from the label, or from the line start)
         on_line = [v for v in values if first_line[0] <= v[0] < first_line[1]]  # strays below: unplaced
+        if first_line != label_line:  # a line of values below its label or header: its first field is a cell
+            return _result(TAB, _by_separators(text, first_line[0], end, on_line, tabs, n, True, True))
         return _result(TAB, _by_separators(text, start, end, on_line, tabs, n, True))
     if same_line and (first_line == label_line or len(values) > 1):
         return _space(text, values, n)

@@ -33,7 +33,11 @@ from gongkai.spans import Span
 _VALUE = re.compile(r"^[-+−–]?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|万|元|件|个|项|条)?$")
 _BLANKISH = {"无", "—", "－", "-", "/", "／", "——", "--", "―", "─", "–", "/ /"}
 _UNIT_ONLY = {"万元", "万", "元"}
-_GLUED = re.compile(r"^(?P<label>.*[\u3400-\u9fff)”\"」』])(?P<digits>\d+)$")
+# a label with its cells printed run together: 规章000, 规章—5—, 二、上年结转…———————
+_GLUED = re.compile(r"^(?P<label>.*[\u3400-\u9fff)”\"」』])(?P<digits>\d+|[\d—/-]*\d[\d—/-]*|[—/-]{2,})$"
+    r"|^(?P<label2>.*[\u3400-\u65df\u65e1-\u9fff)”\"」』])(?P<digits2>无{3,})$")
+_RUN = frozenset("0123456789—/-无")
+_DASHES = re.compile(r"^(?:[—/-]{3,}|无{3,})$")  # zeros printed run together: ——— (one per column)
 _SEP = re.compile(r"[\t|]")
 _RULE = re.compile(r"^:?-{3,}:?$")
 _NOISE = re.compile(r"[\s,，、.:：;；()（）“”\"'|/]")
@@ -155,13 +159,14 @@ def _add_token(toks: list[Tok], idxs: list[int], text: str, s: int, e: int, li: 
         prev = toks[-1]  # 249 万: the unit belongs to the value before it
         toks[-1] = Tok(prev.start, e, text[prev.start : e], li, prev.field, True)
         return
-    if _VALUE.match(t) or t in _BLANKISH:
+    if _VALUE.match(t) or t in _BLANKISH or _DASHES.match(t):
         toks.append(Tok(s, e, t, li, fi, True))
         idxs.append(len(toks) - 1)
         return
     g = _GLUED.match(t)
-    if g and not re.search(r"\d", re.sub(r"^\d{1,2}[.、]", "", g.group("label"))):
-        cut = s + g.start("digits")
+    part = ("label", "digits") if g and g.group("label") is not None else ("label2", "digits2")
+    if g and not re.search(r"\d", re.sub(r"^\d{1,2}[.、]", "", g.group(part[0]))):
+        cut = s + g.start(part[1])
         toks.append(Tok(s, cut, text[s:cut], li, fi, False))
         idxs.append(len(toks) - 1)
         toks.append(Tok(cut, e, text[cut:e], li, fi, True, glued=True))
@@ -481,7 +486,8 @@ class _Labeller:
         run = [i for i in run if toks[i].end <= end]  # a heading ends the row
         values = [(toks[i].start, toks[i].end) for i in run]
         t0 = toks[run[0]]
-        if len(run) == 1 and n > 1 and len(t0.text) == n and t0.text.isdigit() and (t0.glued or t0.text[0] == "0"):
+        run_together = set(t0.text) <= _RUN and (t0.glued or t0.text[0] in "0—/-无" or n >= 5)  # 7 or 15 digits
+        if len(run) == 1 and n > 1 and len(t0.text) == n and run_together:
             got = grid.Placement(grid.GLUED, split=[(k + 1, t0.start + k, t0.start + k + 1) for k in range(n)])
         else:
             got = grid.place(self.text, start, end, values, n, self.masked, self.spacing)

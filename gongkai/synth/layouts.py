@@ -81,10 +81,13 @@ def space(b: Builder, line: Line, st: Style) -> None:
 @layout("tab")
 def tab(b: Builder, line: Line, st: Style) -> None:
     """Tab-separated fields, blanks are empty fields (copied from a word-processor table). Ragged
-    (seed 002): rows end in a varying number of empty fields, and a label-less row of values may
-    start with one surplus empty field."""
+    (seed 002): rows end in a varying number of empty fields, and a label-less row of values whose
+    last cell is printed may start with one surplus empty field."""
     ragged = bool(st.extra.get("ragged"))
-    lead = ragged and line.kind == "row" and not any((c.label or "") == "ROW" for c in line.cells)
+    # a surplus leading field is readable only when the row's last cell is printed (else trailing blanks
+    # and the surplus could not be told apart)
+    lead = (ragged and line.kind == "row" and not any((c.label or "") == "ROW" for c in line.cells)
+            and bool(line.cells) and line.cells[-1].text is not None)
     b.add("\t" * (line.indent + (lead and st.rng.random() < 0.5)))
     for i, c in enumerate(line.cells):
         if i:
