@@ -179,8 +179,12 @@ def test_ambiguous_alignment_gives_null_not_a_guess() -> None:
     text = HEAD3 + "一、本年新收政府信息公开申请数量 无\n二、上年结转政府信息公开申请数量 0 0\n" + TAIL
     spans = label_spans(text)
     assert not [s for s in spans if s.label.startswith("CELL_")]
-    got = table(text)["requests"]
+    report = table(text)
+    got = report["requests"]
     assert got["new_requests"] is None and got["carried_over"] is None
+    unread = report["provenance"]["unread.requests.carried_over"]  # provenance says the row was not read
+    assert unread["raw"] == "0 0" and text[unread["start"] : unread["end"]] == "0 0" and unread["confidence"] == 0
+    assert report["provenance"]["unread.requests.new_requests"]["raw"] == "无"
 
 
 def test_grid_reasons() -> None:

@@ -150,7 +150,9 @@ def build_tables(spans: list[Span], sections: dict[str, Section | None], templat
     current_span: Span | None = None
     group: str | None = None
     review_header = False
-    for s in sorted(spans, key=lambda s: (s.start, s.end)):
+    ordered = sorted(spans, key=lambda s: (s.start, s.end))
+    unread: list[tuple[str, str, Span, int]] = []  # known rows that got no cell: (table, row, ROW, index)
+    for i, s in enumerate(ordered):
         if s.label in SECTION_LABELS:
             current, current_span, group, review_header = None, None, None, False
         elif s.label == "COL":
@@ -166,12 +168,36 @@ def build_tables(spans: list[Span], sections: dict[str, Section | None], templat
             group = _next_group(current, group)
             if current.key:
                 res.rows.setdefault((current.table, current.key), s)
+                unread.append((current.table, current.key, s, i))
         elif (k := cell_column(s.label)) is not None:
             placed = _place(res, s, k, current, current_span, sections, template, review_header)
             if placed and current is not None and current.key and current_span is not None:
                 if any(c.span is s for (t, r, _), c in res.cells.items() if (t, r) == (current.table, current.key)):
                     _row_label(res, current.table, current.key, current_span, text)
+    if text is not None:
+        _unread(res, text, ordered, unread)
     return res
+
+
+_PRINTED_VALUE = re.compile(r"[\d无—]")
+
+
+def _unread(res: TableResult, text: str, ordered: list[Span], rows: list[tuple[str, str, Span, int]]) -> None:
+    """Values printed after a row label that the labeller could not place (a count that does not
+    fit the row's columns, a lone 无 for a multi-column row): ``unread.<table>.<row>`` in provenance
+    with the printed stretch and confidence 0, so a reader sees the row was not read, not missing."""
+    for table, key, row, i in rows:
+        if any((t, r) == (table, key) for t, r, _ in res.cells):
+            continue
+        end = ordered[i + 1].start if i + 1 < len(ordered) else min(len(text), row.end + 200)
+        s, e = row.end, min(end, row.end + 200)
+        while s < e and text[s] in " \t|\r\n":
+            s += 1
+        while e > s and text[e - 1] in " \t|\r\n":
+            e -= 1
+        if e > s and _PRINTED_VALUE.search(text, s, e) and f"unread.{table}.{key}" not in res.provenance:
+            res.provenance[f"unread.{table}.{key}"] = Provenance(raw=text[s:e], start=s, end=e, source=row.source,
+                                                                 confidence=0.0)
 
 
 def _place(res, s: Span, k: int, current, current_span, sections, template, review_header) -> bool:
