@@ -52,12 +52,15 @@ class TableResult:
     provenance: dict[str, Provenance] = field(default_factory=dict)
     rows: dict[tuple[str, str], Span] = field(default_factory=dict)  # (table,row) → its ROW span
 
-    def put(self, table: str, row: str, col: str, cell: Cell) -> None:
+    def put(self, table: str, row: str, col: str, cell: Cell) -> bool:
+        """Place a cell; False when a surer one already holds its place."""
         key = (table, row, col)
         old = self.cells.get(key)
         if old is None or cell.span.score > old.span.score:  # a repeated cell: the surer one wins
             self.cells[key] = cell
             self.provenance[f"{table}.{row}.{col}"] = from_span(cell.span)
+            return True
+        return False
 
 
 def _row_table(row: Span, sections: dict[str, Section | None]) -> str | None:
@@ -152,6 +155,7 @@ def build_tables(spans: list[Span], sections: dict[str, Section | None], templat
     review_header = False
     ordered = sorted(spans, key=lambda s: (s.start, s.end))
     unread: list[tuple[str, str, Span, int]] = []  # known rows that got no cell: (table, row, ROW, index)
+    labelled: dict[tuple[str, str], Span] = {}  # the ROW span each row's label provenance comes from
     for i, s in enumerate(ordered):
         if s.label in SECTION_LABELS:
             current, current_span, group, review_header = None, None, None, False
@@ -170,9 +174,10 @@ def build_tables(spans: list[Span], sections: dict[str, Section | None], templat
                 res.rows.setdefault((current.table, current.key), s)
                 unread.append((current.table, current.key, s, i))
         elif (k := cell_column(s.label)) is not None:
-            placed = _place(res, s, k, current, current_span, sections, template, review_header)
-            if placed and current is not None and current.key and current_span is not None:
-                if any(c.span is s for (t, r, _), c in res.cells.items() if (t, r) == (current.table, current.key)):
+            won = _place(res, s, k, current, current_span, sections, template, review_header)
+            if won and current is not None and current.key and current_span is not None:
+                if labelled.get((current.table, current.key)) is not current_span:
+                    labelled[(current.table, current.key)] = current_span
                     _row_label(res, current.table, current.key, current_span, text)
     if text is not None:
         _unread(res, text, ordered, unread)
@@ -186,8 +191,9 @@ def _unread(res: TableResult, text: str, ordered: list[Span], rows: list[tuple[s
     """Values printed after a row label that the labeller could not place (a count that does not
     fit the row's columns, a lone 无 for a multi-column row): ``unread.<table>.<row>`` in provenance
     with the printed stretch and confidence 0, so a reader sees the row was not read, not missing."""
+    read = {(t, r) for t, r, _ in res.cells}
     for table, key, row, i in rows:
-        if any((t, r) == (table, key) for t, r, _ in res.cells):
+        if (table, key) in read:
             continue
         end = ordered[i + 1].start if i + 1 < len(ordered) else min(len(text), row.end + 200)
         s, e = row.end, min(end, row.end + 200)
@@ -201,7 +207,7 @@ def _unread(res: TableResult, text: str, ordered: list[Span], rows: list[tuple[s
 
 
 def _place(res, s: Span, k: int, current, current_span, sections, template, review_header) -> bool:
-    """Put one cell; True when it went into a row of the template under its ROW label."""
+    """Put one cell; True when it took its place in a row of the template under its ROW label."""
     try:
         value, unit = parse_cell(s.text)
     except ValueError:
@@ -226,8 +232,7 @@ def _place(res, s: Span, k: int, current, current_span, sections, template, revi
     if k > len(cols):
         res.provenance[f"{current.table}.{current.key}.?col{k}"] = from_span(s)
         return False
-    res.put(current.table, current.key, cols[k - 1], cell)
-    return True
+    return res.put(current.table, current.key, cols[k - 1], cell)
 
 
 def amount_unit(res: TableResult, spans: list[Span]) -> tuple[str | None, Span | None]:
