@@ -1,4 +1,5 @@
-"""The rules path scored on generated reports, per layout family: field accuracy by layout.
+"""The rules path scored on generated reports, per layout family: field accuracy by layout, then
+per table printing (``+signs``, ``+label_remarks`` …: that printing forced on every document).
 
 Each document goes through ``gongkai.pipeline.extract_text(text, doc_id, "rules")`` and is
 scored against its synthetic gold with ``gongkai.scoring.score_pair``; scores are micro-averaged
@@ -26,15 +27,32 @@ def _fmt(x: float | None) -> str:
     return "-" if x is None else f"{x:.3f}"
 
 
-def run(n: int, seed: int, layouts: list[str], rates: dict[str, float]) -> dict[str, dict]:
+# table printings that are not layouts of their own: each family forces one on (layout drawn, or
+# the layout it applies to), so every printing is measured, old and new
+FEATURES: dict[str, tuple[str | None, dict[str, float]]] = {
+    "+signs": (None, {"signs": 1.0}),
+    "+spaced_labels": (None, {"spaced_labels": 1.0}),
+    "+change_header": (None, {"change_header": 1.0}),
+    "+label_remarks": ("cell_per_line", {"label_remarks": 1.0}),
+    "+truncated_headers": (None, {"truncated_headers": 1.0}),
+    "+extra_rows": (None, {"extra_rows": 1.0}),
+    "+blank_pipe_lines": ("pipe", {"blank_pipe_lines": 1.0}),
+    "+ragged_tabs": ("tab", {"ragged_tabs": 1.0}),
+}
+
+
+def run(n: int, seed: int, layouts: list[str], rates: dict[str, float],
+        features: list[str] = ()) -> dict[str, dict]:
     from gongkai.pipeline import extract_text
     from gongkai.scoring import CorpusScore, score_pair
     from gongkai.synth import generate
 
     results: dict[str, dict] = {}
     all_docs = []
-    for i, name in enumerate(layouts):
-        docs = generate(n, seed=seed + i, layout=name, **rates)
+    families = [(name, name, {}) for name in layouts]
+    families += [(f, FEATURES[f][0], FEATURES[f][1]) for f in features]
+    for i, (name, layout, forced) in enumerate(families):
+        docs = generate(n, seed=seed + i, layout=layout, **{**rates, **forced})
         t0 = time.perf_counter()
         scores = []
         errors = 0
@@ -65,9 +83,11 @@ def main() -> int:
     ap.add_argument("--layout", action="append", default=None, help="only these layouts (repeatable)")
     ap.add_argument("--rate", action="append", default=[], metavar="K=V", help="generator rate override")
     ap.add_argument("--json", type=Path, default=None, help="also write the table as JSON here")
+    ap.add_argument("--no-features", action="store_true", help="layouts only, no +feature families")
     args = ap.parse_args()
     layouts = args.layout or list(LAYOUT_NAMES)
-    res = run(args.n, args.seed, layouts, parse_rates(args.rate))
+    features = [] if args.no_features or args.layout else list(FEATURES)
+    res = run(args.n, args.seed, layouts, parse_rates(args.rate), features)
     print(f"rules path on generated reports: {args.n} per layout, seed {args.seed}, default rates"
           + (f" + {args.rate}" if args.rate else ""))
     print()

@@ -208,12 +208,40 @@ def meta_checks(report: Report) -> Iterable[Check]:
         )
 
 
+def row_label_checks(report: Report) -> Iterable[Check]:
+    """Each row's cells were read under a printed label that names that row (``row_label.*`` in
+    provenance): values taken from the next, non-template row (其他主动公开文件 after 规范性文件, read as
+    规范性文件 because the word appears in its remark) fail here instead of passing quietly."""
+    from gongkai.assemble.canon import canon  # lazy: gongkai.assemble imports this module
+    from gongkai.assemble.rows import match_row
+
+    for table in ("active_disclosure", "requests", "review_litigation"):
+        prefix = f"row_label.{table}."
+        labels = {k[len(prefix):]: p for k, p in report.provenance.items() if k.startswith(prefix)}
+        rule = f"{table}.row_labels"
+        if not labels:
+            yield Check(rule=rule, status="skipped", detail="missing inputs: no row labels")
+            continue
+        bad = []
+        for row, prov in sorted(labels.items()):
+            group = T.REQUEST_ROWS[row][0] if table == "requests" and row in T.REQUEST_ROWS else None
+            if row in ("other_handling", "other_misc"):
+                group = "other"
+            head = canon(prov.raw) or prov.raw  # the label's own words: a remark in brackets may name other rows
+            got = match_row(head, table, group, report.meta.template)
+            if got.key != row:
+                bad.append(f"{row} read under {prov.raw.strip()[:30]!r} (@{prov.start})")
+        detail = "; ".join(bad) if bad else f"{len(labels)} rows read under their own labels"
+        yield Check(rule=rule, status="fail" if bad else "pass", detail=detail)
+
+
 def run_checks(report: Report) -> list[Check]:
     """Every check, in a fixed order (deterministic output)."""
     return [
         *request_checks(report),
         *review_checks(report),
         *active_checks(report),
+        *row_label_checks(report),
         *claim_checks(report),
         *parts_checks(report),
         *meta_checks(report),

@@ -263,8 +263,9 @@ def _between_prose(text: str, lines: list[tuple[int, int]], k: int) -> bool:
     before, after = _neighbour(text, lines, k, -1), _neighbour(text, lines, k, 1)
     if not before or not after:
         return False
-    if any(sep in before and sep in after for sep in "|\t"):
-        return True  # a line without the separator every row and cell around it has
+    if any(sep in before and sep in after for sep in "|\t") and not (set(before) == set(after) == {"|"}):
+        return True  # a line without the separator every row and cell around it has (between two
+        # lines of bare pipes, which separate cells printed one per line, the number is a cell)
     if _TABLE_LIKE.search(before) or _TABLE_LIKE.search(after):
         return False
     ends = before.endswith("。") or (_HEADING.match(before) and not _SENTENCE_PUNCT.search(before))

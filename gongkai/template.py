@@ -77,7 +77,7 @@ ACTIVE_COLUMN_TITLES: dict[str, tuple[str, ...]] = {
     "repealed": ("本年废止件数",),
     "in_force": ("现行有效件数",),
     "previous_year": ("上一年项目数量",),
-    "change": ("本年增/减", "本年增减"),
+    "change": ("本年增/减", "本年增减", "本年增\\减"),
     "decisions": ("处理决定数量", "本年处理决定数量"),
     "amount": ("采购总金额", "本年收费金额（万元）", "本年收费金额"),
     "projects": ("采购项目数量",),
@@ -159,8 +159,8 @@ REVIEW_COLUMN_TITLES: dict[str, tuple[str, ...]] = {
 
 # Column headers that only one template prints: used to decide meta.template.
 TEMPLATE_MARKERS: dict[str, tuple[str, ...]] = {
-    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减"),
-    "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "本年处理决定数量"),
+    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "本年增\\减"),
+    "2021": ("本年制发件", "本年废止件数", "现行有效件数", "本年收费金额", "本年处理决定数量"),
 }
 
 

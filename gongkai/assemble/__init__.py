@@ -82,7 +82,7 @@ def assemble(text: str, spans: list[Span], doc_id: str) -> Report:
 
     template, template_span = template_from_headers(spans)
     layout_template = template or guess_template(spans, sections)
-    tables = build_tables(spans, sections, layout_template)
+    tables = build_tables(spans, sections, layout_template, text)
     if template is None and layout_template is not None:
         template = layout_template
         prov["meta.template"] = derived(f"rows of the {layout_template} template", confidence=0.7)

@@ -73,7 +73,10 @@ def match_row(printed: str, table: str, group: str | None = None, template: str 
     ``group`` is the request group the row sits under (from the last group label seen); it
     breaks ties such as 其他 (other_misc under （六）其他处理 vs nothing elsewhere).
     """
-    texts = {canon(printed), canon(printed, keep_remarks=True)} - {""}
+    head = canon(printed)
+    # words in brackets count only when the label's own words are few (行政诉讼（未经复议直接起诉）):
+    # a full label's remark may name other rows (其他主动公开文件（…规范性文件以外…）)
+    texts = ({head} if len(head) >= 5 else {head, canon(printed, keep_remarks=True)}) - {""}
     if not texts:
         return RowMatch(table, None, None, 0.0)
     best: tuple[float, int, str | None, str | None] = (0.0, 0, None, None)

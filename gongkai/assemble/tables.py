@@ -9,6 +9,7 @@ Cells of rows that match nothing go to provenance only.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from gongkai import template as T
@@ -21,6 +22,7 @@ from gongkai.schema import Provenance, Section
 from gongkai.spans import SECTION_LABELS, Span, cell_column
 
 TABLE_SECTIONS = ("active_disclosure", "requests", "review_litigation")
+_VALUE_AHEAD = re.compile(r"\s+[-+−]?\d")
 # headers only the review table prints: a COL like these ends the rows of the table before it
 _REVIEW_HEADERS = tuple(
     canon(h) for h in ("结果维持", "结果纠正", "其他结果", "尚未审结", "行政复议", "行政诉讼")
@@ -50,12 +52,15 @@ class TableResult:
     provenance: dict[str, Provenance] = field(default_factory=dict)
     rows: dict[tuple[str, str], Span] = field(default_factory=dict)  # (table,row) → its ROW span
 
-    def put(self, table: str, row: str, col: str, cell: Cell) -> None:
+    def put(self, table: str, row: str, col: str, cell: Cell) -> bool:
+        """Place a cell; False when a surer one already holds its place."""
         key = (table, row, col)
         old = self.cells.get(key)
         if old is None or cell.span.score > old.span.score:  # a repeated cell: the surer one wins
             self.cells[key] = cell
             self.provenance[f"{table}.{row}.{col}"] = from_span(cell.span)
+            return True
+        return False
 
 
 def _row_table(row: Span, sections: dict[str, Section | None]) -> str | None:
@@ -109,14 +114,49 @@ def guess_template(spans: list[Span], sections: dict[str, Section | None]) -> st
     return None
 
 
-def build_tables(spans: list[Span], sections: dict[str, Section | None], template: str | None) -> TableResult:
-    """Walk ROW/COL/CELL/SEC spans in text order and place every cell."""
+def printed_label(text: str, row: Span) -> tuple[int, int]:
+    """The whole printed label cell around a ROW span: to the line's start or a separator on the
+    left, to a separator, the line's end or a value after white space on the right. A labeller
+    may tag a row word inside another row's label (``规范性文件`` inside the remark of
+    ``其他主动公开文件(…除规范性文件以外…)``); the cell shows which row the values really follow."""
+    s = row.start
+    while s > 0 and text[s - 1] not in "\n|\t":
+        s -= 1
+    e = row.end
+    while e < len(text) and text[e] not in "\n|\t":
+        if text[e].isspace() and _VALUE_AHEAD.match(text, e):
+            break
+        e += 1
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return (s, e) if e > s else (row.start, row.end)
+
+
+def _row_label(res: TableResult, table: str, key: str, span: Span, text: str | None) -> None:
+    """Provenance ``row_label.<table>.<row>``: the printed label the row's cells were read under
+    (of the latest cell that won its place, when a row is read twice)."""
+    path = f"row_label.{table}.{key}"
+    s, e = printed_label(text, span) if text is not None else (span.start, span.end)
+    raw = text[s:e] if text is not None else span.text
+    res.provenance[path] = Provenance(raw=raw, start=s, end=e, source=span.source,
+                                      confidence=min(1.0, max(0.0, float(span.score))))
+
+
+def build_tables(spans: list[Span], sections: dict[str, Section | None], template: str | None,
+                 text: str | None = None) -> TableResult:
+    """Walk ROW/COL/CELL/SEC spans in text order and place every cell. With ``text``, the printed
+    label of every row that got a cell is kept in provenance (``row_label.…``) for the checks."""
     res = TableResult()
     current: RowMatch | None = None
     current_span: Span | None = None
     group: str | None = None
     review_header = False
-    for s in sorted(spans, key=lambda s: (s.start, s.end)):
+    ordered = sorted(spans, key=lambda s: (s.start, s.end))
+    unread: list[tuple[str, str, Span, int]] = []  # known rows that got no cell: (table, row, ROW, index)
+    labelled: dict[tuple[str, str], Span] = {}  # the ROW span each row's label provenance comes from
+    for i, s in enumerate(ordered):
         if s.label in SECTION_LABELS:
             current, current_span, group, review_header = None, None, None, False
         elif s.label == "COL":
@@ -132,16 +172,46 @@ def build_tables(spans: list[Span], sections: dict[str, Section | None], templat
             group = _next_group(current, group)
             if current.key:
                 res.rows.setdefault((current.table, current.key), s)
+                unread.append((current.table, current.key, s, i))
         elif (k := cell_column(s.label)) is not None:
-            _place(res, s, k, current, current_span, sections, template, review_header)
+            won = _place(res, s, k, current, current_span, sections, template, review_header)
+            if won and current is not None and current.key and current_span is not None:
+                if labelled.get((current.table, current.key)) is not current_span:
+                    labelled[(current.table, current.key)] = current_span
+                    _row_label(res, current.table, current.key, current_span, text)
+    if text is not None:
+        _unread(res, text, ordered, unread)
     return res
 
 
-def _place(res, s: Span, k: int, current, current_span, sections, template, review_header) -> None:
+_PRINTED_VALUE = re.compile(r"[\d无—]")
+
+
+def _unread(res: TableResult, text: str, ordered: list[Span], rows: list[tuple[str, str, Span, int]]) -> None:
+    """Values printed after a row label that the labeller could not place (a count that does not
+    fit the row's columns, a lone 无 for a multi-column row): ``unread.<table>.<row>`` in provenance
+    with the printed stretch and confidence 0, so a reader sees the row was not read, not missing."""
+    read = {(t, r) for t, r, _ in res.cells}
+    for table, key, row, i in rows:
+        if (table, key) in read:
+            continue
+        end = ordered[i + 1].start if i + 1 < len(ordered) else min(len(text), row.end + 200)
+        s, e = row.end, min(end, row.end + 200)
+        while s < e and text[s] in " \t|\r\n":
+            s += 1
+        while e > s and text[e - 1] in " \t|\r\n":
+            e -= 1
+        if e > s and _PRINTED_VALUE.search(text, s, e) and f"unread.{table}.{key}" not in res.provenance:
+            res.provenance[f"unread.{table}.{key}"] = Provenance(raw=text[s:e], start=s, end=e, source=row.source,
+                                                                 confidence=0.0)
+
+
+def _place(res, s: Span, k: int, current, current_span, sections, template, review_header) -> bool:
+    """Put one cell; True when it took its place in a row of the template under its ROW label."""
     try:
         value, unit = parse_cell(s.text)
     except ValueError:
-        return
+        return False
     cell = Cell(value, unit, s)
     if current is not None and current.table == "review_litigation" and k > len(T.REVIEW_COLUMNS):
         current = None  # 15 cells after a group label: the one-line layout
@@ -151,18 +221,18 @@ def _place(res, s: Span, k: int, current, current_span, sections, template, revi
             if k <= len(cols):
                 group, col = cols[k - 1].split(".")
                 res.put("review_litigation", group, col, cell)
-                return
+                return False
         res.provenance[f"unattributed.{s.label}@{s.start}"] = from_span(s)
-        return
+        return False
     if current.key is None:
         where = canon(current_span.text) if current_span else "?"
-        res.provenance[f"{current.table}.?{where}.col{k}"] = from_span(s)
-        return
+        res.provenance[f"{current.table}.?{where}.col{k}"] = from_span(s)  # a row the template lacks
+        return False
     cols = T.row_columns(current.table, current.key, template or "2019")
     if k > len(cols):
         res.provenance[f"{current.table}.{current.key}.?col{k}"] = from_span(s)
-        return
-    res.put(current.table, current.key, cols[k - 1], cell)
+        return False
+    return res.put(current.table, current.key, cols[k - 1], cell)
 
 
 def amount_unit(res: TableResult, spans: list[Span]) -> tuple[str | None, Span | None]:

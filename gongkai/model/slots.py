@@ -10,7 +10,10 @@ Two ways of counting, chosen per line:
 - A line that holds a lone value (``0``, `` 12 ``, ``5 |``) is one cell of a table printed one cell
   per line: its slot is the number of line breaks since the last line with a label on it (or the
   last ``||`` row end), in units of the document's line spacing (2 when a blank line follows nearly
-  every line), so blank cells, printed as empty lines, still advance the column.
+  every line), so blank cells, printed as empty lines, still advance the column. Where the row's
+  cells are closed or separated by ``|`` (``5 |`` lines, or a lone ``|`` line between cells) the
+  slot is the number of pipes since the label (a ``||`` row end counts as the first), the field
+  count the rule labeller aligns with the template (``gongkai.rules.grid``).
 - Any other line counts along the line, restarting at 0 at the line start and on every label
   character (any character that is not part of a value, a separator or white space). A separator
   (``|`` or tab) opens the next slot, and a value run (digits, ``.``, ``%``, ``-``, ``/``, ``无``) that no
@@ -62,6 +65,8 @@ def slot_ids(text: str) -> list[int]:
     spacing = _spacing(lines)
     out: list[int] = []
     since_label: int | None = None  # line breaks since the last line with a label character
+    pipes = 0  # ``|`` since then: in a row whose cells are closed or separated by pipes, the column
+    piped = False
     for n, line in enumerate(lines):
         if n:
             out.append(0)  # the line break itself
@@ -70,12 +75,23 @@ def slot_ids(text: str) -> list[int]:
         has_label = any(_is_label(ch) for ch in line)
         seps = sum(ch in _SEPARATOR for ch in line)
         if not has_label and _runs(line) == 1 and seps <= 1 and line.strip()[:1] in _VALUE:
-            slot = max(1, round(since_label / spacing)) if since_label is not None else 1
+            if piped:  # the same count as the rules' row alignment (gongkai.rules.grid)
+                slot = max(1, pipes)
+            else:
+                slot = max(1, round(since_label / spacing)) if since_label is not None else 1
             out.extend([min(slot, MAX_SLOT)] * len(line))
+            pipes += line.count("|")
             continue
         out.extend(_along(line))
-        if has_label or (seps >= 2 and not line.strip(" |\t\r")):
-            since_label = 0  # a label, or a row-end line of bare separators (``||``)
+        if has_label:
+            last = max(i for i, ch in enumerate(line) if _is_label(ch))
+            since_label, pipes = 0, line.count("|", last)
+            piped = pipes > 0
+        elif seps >= 2 and not line.strip(" |\t\r"):
+            since_label, pipes, piped = 0, 1, "|" in line  # a row-end line of bare separators (``||``)
+        else:
+            pipes += line.count("|")
+            piped = piped or "|" in line
     return out
 
 

@@ -6,15 +6,12 @@ tokens at white space, tabs and ``|``. Tokens that read as cell values (``0``, `
 without white space so that wrapped or vertical labels (``结\\n果\\n维\\n持``, ``本年新\\n制作数量``)
 match the vocabulary (``vocab.py``).
 
-A run of values belongs to the nearest row label before it (docs/labels.md). Column ``k``:
-
-- values as many as the row's template columns → 1..n, in order;
-- a tab or ``|`` row (label and values on one line): by field position, blank fields counted,
-  surplus blank fields dropped (trailing first), a short row right-aligned
-  (``(一) 予以公开⇥⇥⇥⇥⇥⇥0`` → CELL_7);
-- a row with one value per column printed run together (``规章000``) → split per digit;
-- otherwise the values are not attributable (``一、本年新收… 无``, ``0 0`` under 15 columns):
-  no CELL spans, so nothing is invented.
+A run of values belongs to the nearest row label before it (docs/labels.md); which template
+column each value is in is decided by one alignment for every layout (``grid.place``): fields are
+counted between the separators the page printed (``|``, tabs, line breaks), blanks included, and
+set against the row's template columns. Values that do not fit are not attributable: no CELL
+spans, so nothing is invented. Bracketed explanations after a label (``规范性文件(行政机关…)``) are
+masked: their words are no labels and their numbers no cells.
 
 Values with no row in section 四 are the one-line review layout (CELL_1..CELL_15).
 """
@@ -22,19 +19,25 @@ Values with no row in section 四 are the one-line review layout (CELL_1..CELL_1
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from gongkai import template as T
 from gongkai.normalise import line_ranges
+from gongkai.rules import grid
 from gongkai.rules import vocab as V
 from gongkai.rules.sections import Heading
 from gongkai.rules.textview import GLOSS, View
 from gongkai.spans import Span
 
-_VALUE = re.compile(r"^[-−–]?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|万|元)?$")
+_VALUE = re.compile(r"^[-+−–]?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|万|元|件|个|项|条)?$")
 _BLANKISH = {"无", "—", "－", "-", "/", "／", "——", "--", "―", "─", "–", "/ /"}
 _UNIT_ONLY = {"万元", "万", "元"}
-_GLUED = re.compile(r"^(?P<label>.*[\u3400-\u9fff)”\"」』])(?P<digits>\d+)$")
+# a label with its cells printed run together: 规章000, 规章—5—, 二、上年结转…———————
+_GLUED = re.compile(r"^(?P<label>.*[\u3400-\u9fff)”\"」』])(?P<digits>\d+|[\d—/-]*\d[\d—/-]*|[—/-]{2,})$"
+    r"|^(?P<label2>.*[\u3400-\u65df\u65e1-\u9fff)”\"」』])(?P<digits2>无{3,})$")
+_RUN = frozenset("0123456789—/-无")
+_DASHES = re.compile(r"^(?:[—/-]{3,}|无{3,})$")  # zeros printed run together: ——— (one per column)
 _SEP = re.compile(r"[\t|]")
 _RULE = re.compile(r"^:?-{3,}:?$")
 _NOISE = re.compile(r"[\s,，、.:：;；()（）“”\"'|/]")
@@ -52,14 +55,11 @@ class Tok:
     field: int
     value: bool
     glued: bool = False
-    blank: bool = False  # a cell printed as a line holding only "|" (pipe-per-line layout)
 
 
 @dataclass
 class Line:
     sep: bool  # split by tabs or pipes into at least two non-empty fields
-    phantom_first: bool = False  # a markdown row "| a | b |": the fields outside the pipes
-    phantom_last: bool = False
     fields: list[list[int]] = field(default_factory=list)  # token indices per field
 
 
@@ -75,23 +75,19 @@ class Match:
 
 
 def _tokenise(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> tuple[list[Tok], list[Line]]:
+    """Tokens at white space, tabs and ``|``; separators themselves are not tokens (the row
+    alignment, ``grid.place``, reads them from the text). ``skip`` ranges (headings, remarks in
+    brackets) give no tokens."""
     toks: list[Tok] = []
     lines: list[Line] = []
     for ls, le in line_ranges(text[start:end]):
         ls, le = ls + start, le + start
         line_text = text[ls:le]
-        if not line_text.strip():
-            continue
-        bare = line_text.strip()
-        if set(bare) == {"|"}:  # "|": a blank cell of a pipe-per-line table; "||": a row's end
-            lines.append(Line(sep=False, fields=[[len(toks)]]))
-            toks.append(Tok(ls, ls, bare, len(lines) - 1, 0, value=len(bare) == 1, blank=len(bare) == 1))
-            continue
+        if not line_text.strip(" \t|\r"):
+            continue  # blank, or a lone separator line (``|``, ``||||``) between cells or rows
         parts = _SEP.split(line_text) if _SEP.search(line_text) else [line_text]
         nonempty = sum(1 for p in parts if p.strip())
         ln = Line(sep=len(parts) > 1 and nonempty >= 2)
-        ln.phantom_first = line_text.startswith("|")  # " | 0 |": a blank first cell, not a margin
-        ln.phantom_last = line_text.rstrip().endswith("|")
         lines.append(ln)
         li = len(lines) - 1
         pos = ls
@@ -99,12 +95,62 @@ def _tokenise(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> t
             idxs: list[int] = []
             for m in re.finditer(r"\S+", part):
                 s, e = pos + m.start(), pos + m.end()
-                if any(a <= s < b for a, b in skip) or _RULE.match(m.group()):
-                    continue  # a heading, or a markdown rule |---|
-                _add_token(toks, idxs, text, s, e, li, fi)
+                for a, b in _pieces(s, e, skip):
+                    if not _RULE.match(text[a:b]):  # a markdown rule |---| is no token
+                        _add_token(toks, idxs, text, a, b, li, fi)
             ln.fields.append(idxs)
             pos += len(part) + 1
     return toks, lines
+
+
+def _pieces(s: int, e: int, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``[s, e)`` without the skipped ranges."""
+    out = [(s, e)]
+    for a, b in skip:
+        if a >= e or b <= s:
+            continue
+        nxt = []
+        for x, y in out:
+            if b <= x or a >= y:
+                nxt.append((x, y))
+                continue
+            if x < a:
+                nxt.append((x, a))
+            if b < y:
+                nxt.append((b, y))
+        out = nxt
+    return [(x, y) for x, y in out if y > x]
+
+
+_OPEN = re.compile(r"(?<=[\u3400-\u9fff])\s*\(")
+_UNIT_REMARK = re.compile(r"^(?:单位)?[:：]?(?:万元|元)|单位[:：]|保留\d")
+
+
+def remarks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Explanations in brackets after a label (``规范性文件(行政机关制定发布的决定、公告…)``,
+    ``本年增/减 (指2020年增加或减少的事项数,如 -8)``): 8+ characters, no unit. Their words are
+    not labels and their numbers are not cells. A bracket left open runs to its line's end."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    while True:
+        m = _OPEN.search(text, pos, end)
+        if not m:
+            return out
+        a = m.end() - 1
+        line_end = text.find("\n", a, end)
+        line_end = end if line_end < 0 else line_end
+        close = text.find(")", a, min(end, a + 300))
+        if close >= 0:
+            inner = text[a + 1 : close]
+            if "\n" in inner and re.search(r"\n\s*[-+]?[\d|]", inner):
+                close = -1  # the next line is a cell: the bracket was left open on its line
+        stop = close + 1 if close >= 0 else line_end
+        inner = re.sub(r"\s", "", text[a + 1 : stop - (close >= 0)])
+        if len(inner) >= 8 and not _UNIT_REMARK.search(inner) and "(" not in inner:
+            out.append((a, stop))
+            pos = stop
+        else:
+            pos = a + 1
 
 
 def _add_token(toks: list[Tok], idxs: list[int], text: str, s: int, e: int, li: int, fi: int) -> None:
@@ -113,13 +159,14 @@ def _add_token(toks: list[Tok], idxs: list[int], text: str, s: int, e: int, li: 
         prev = toks[-1]  # 249 万: the unit belongs to the value before it
         toks[-1] = Tok(prev.start, e, text[prev.start : e], li, prev.field, True)
         return
-    if _VALUE.match(t) or t in _BLANKISH:
+    if _VALUE.match(t) or t in _BLANKISH or _DASHES.match(t):
         toks.append(Tok(s, e, t, li, fi, True))
         idxs.append(len(toks) - 1)
         return
     g = _GLUED.match(t)
-    if g and not re.search(r"\d", re.sub(r"^\d{1,2}[.、]", "", g.group("label"))):
-        cut = s + g.start("digits")
+    part = ("label", "digits") if g and g.group("label") is not None else ("label2", "digits2")
+    if g and not re.search(r"\d", re.sub(r"^\d{1,2}[.、]", "", g.group(part[0]))):
+        cut = s + g.start(part[1])
         toks.append(Tok(s, cut, text[s:cut], li, fi, False))
         idxs.append(len(toks) - 1)
         toks.append(Tok(cut, e, text[cut:e], li, fi, True, glued=True))
@@ -143,6 +190,7 @@ class _Labeller:
         self.text = view.text
         self.headings = headings
         self.spans: list[Span] = []
+        self.last_n = 0  # columns of the last template row read: an extra row below it has as many
 
     # ------------------------------------------------------------------ zone and tokens
     def zone(self) -> tuple[int, int] | None:
@@ -178,9 +226,12 @@ class _Labeller:
         zone = self.zone()
         if zone is None:
             return []
-        skip = [(h.start, h.end) for h in self.headings]
+        self.masked = remarks(self.text, zone[0], zone[1])
+        self.mask_starts = [a for a, _ in self.masked]
+        self.spacing = grid.line_spacing(self.text, zone[0], zone[1])
+        skip = sorted([(h.start, h.end) for h in self.headings] + self.masked)
         self.toks, self.lines = _tokenise(self.text, zone[0], zone[1], skip)
-        self.zone_end = zone[1]
+        self.zone_start, self.zone_end = zone
         # compact label stream: label tokens only; a value token between two chars blocks joins
         chars: list[str] = []
         self.ctok: list[int] = []
@@ -209,8 +260,11 @@ class _Labeller:
 
     # ------------------------------------------------------------------ matching labels
     def _joinable(self, a: int, b: int) -> bool:
-        """Compact chars a < b come from label tokens with no value token between them."""
-        return self.vals_before[self.ctok[a]] == self.vals_before[self.ctok[b]]
+        """Compact chars a < b come from label tokens with no value token or remark between them."""
+        if self.vals_before[self.ctok[a]] != self.vals_before[self.ctok[b]]:
+            return False
+        i = bisect_right(self.mask_starts, self.cpos[a])
+        return i >= len(self.mask_starts) or self.mask_starts[i] >= self.cpos[b]
 
     def _matches(self) -> list[Match]:
         out: list[Match] = []
@@ -366,9 +420,17 @@ class _Labeller:
     def _emit_label(self, mt: Match, label: str) -> None:
         ns = self.cpos[mt.cstart]
         ne = self.cpos[mt.cend - 1] + 1
+        if label == "ROW":  # a remark in brackets right after the label is part of it (docs/labels.md)
+            ne = self._with_remark(ne)
         sp = self.view.span(label, ns, ne, 0.9 if label == "COL" else 0.85)
         if sp is not None:
             self.spans.append(sp)
+
+    def _with_remark(self, end: int) -> int:
+        i = bisect_right(self.mask_starts, end - 1)
+        if i < len(self.masked) and not self.text[end : self.masked[i][0]].strip():
+            return self.masked[i][1]
+        return end
 
     def _flush(self, run: list[int]) -> None:
         cur = self.cur
@@ -376,6 +438,8 @@ class _Labeller:
         if cur is None:
             if table == V.REVIEW:
                 self._assign(run, 15, None, 0.85)
+            elif table in (V.ACTIVE, V.REQUESTS) and self.last_n:
+                self._extra_row(run)
             return
         if cur.kind == V.REVIEW_GROUP:
             placed = self._assign(run, 5, cur, 0.85)
@@ -387,130 +451,63 @@ class _Labeller:
             n = len(cols)
             if n:
                 self._assign(run, n, cur, 0.9)
+                self.last_n = n
         self.cur = None
 
-    def _assign(self, run: list[int], n: int, row: Match | None, score: float) -> bool:
-        """Place the values of ``run`` into columns 1..n; False when they are not attributable."""
+    def _extra_row(self, run: list[int]) -> None:
+        """A row the template lacks (其他主动公开文件, 行政检查 under 其他对外管理服务事项): its label, the
+        whole label text at the start of the values' line, is a ROW span that names no template row,
+        so its values go to provenance (``<table>.?<label>.colK``) and never into the row above."""
+        toks = self.toks
+        j = run[0] - 1
+        if j < 0 or toks[j].value:
+            return
+        first = j
+        while first > 0 and not toks[first - 1].value and toks[first - 1].line == toks[j].line:
+            first -= 1
+        if first > 0 and toks[first - 1].line == toks[j].line:
+            return  # values before it on its line: not a row label
+        label = "".join(toks[k].text for k in range(first, j + 1))
+        if not re.search(r"[\u3400-\u9fff]{2}", label) or V.ORDINAL_ONLY.match(label):
+            return
+        sp = self.view.span("ROW", toks[first].start, self._with_remark(toks[j].end), 0.5)
+        if sp is None:
+            return
+        self.spans = [x for x in self.spans if not (x.label == "COL" and sp.start <= x.start and x.end <= sp.end)]
+        self.spans.append(sp)
+        self._assign(run, self.last_n, None, 0.6, after=j)
+
+    def _assign(self, run: list[int], n: int, row: Match | None, score: float, after: int | None = None) -> bool:
+        """Place the values of ``run`` into columns 1..n (``grid.place``); False when they are not
+        attributable (nothing is emitted then: a null cell rather than a guess)."""
         toks = self.toks
         last = toks[run[-1]]
         if len(run) == n + 1 and run[-1] == len(toks) - 1 and not self.text[last.end :].strip():
             run = run[:-1]  # the text stops inside the next row label ("2" of "2.其他…")
-        row_line = toks[row.last_tok].line if row is not None else toks[run[0]].line
-        if row is not None and self.lines[row_line].sep:
-            run = [i for i in run if toks[i].line == row_line] or run  # a stray number below the row
-        line = toks[run[0]].line
-        same_line = all(toks[i].line == line for i in run)
-        if same_line and self.lines[line].sep and row_line == line:
-            placed = self._by_fields(run, n, row)
-            if placed is not None:
-                for k, ti in placed:
-                    self._cell(ti, k, score if len(placed) == n else score - 0.15)
-                return bool(placed)
-        if len(run) > n:  # pipe-per-line cells ("0 |") with a stray page number ("7") among them
-            piped = [i for i in run if self.lines[toks[i].line].phantom_last]
-            if len(piped) == n or (len(piped) > n and all(toks[i].blank for i in piped[n:])):
-                run = piped
-        if any(toks[i].blank for i in run):
-            slots = list(run)
-            while len(slots) > n and toks[slots[-1]].blank:
-                slots.pop()
-            while len(slots) > n and toks[slots[0]].blank:
-                slots.pop(0)
-            if len(slots) != n:
-                slots = [i for i in run if not toks[i].blank]
-            if len(slots) != n:
-                return False
-            for k, ti in enumerate(slots, 1):
-                if not toks[ti].blank:
-                    self._cell(ti, k, score - 0.05)
-            return True
-        if len(run) != n and row is not None:
-            on_row_line = [i for i in run if toks[i].line == row_line]
-            if on_row_line and len(on_row_line) in (n, 1):
-                run = on_row_line  # a stray number on a line of its own after the row's values
-        if len(run) == n:
-            for k, ti in enumerate(run, 1):
-                self._cell(ti, k, score)
-            return True
-        if len(run) < n:
-            placed = self._by_lines(run, n, row)
-            if placed:
-                for k, ti in placed:
-                    self._cell(ti, k, score - 0.2)
-                return True
+        if row is not None or after is not None:
+            start = toks[row.last_tok if row is not None else after].end
+        else:  # the one-line review row: from the token before it (a header) or the zone start
+            start = toks[run[0] - 1].end if run[0] > 0 else self.zone_start
+        nxt = run[-1] + 1
+        end = toks[nxt].start if nxt < len(toks) else self.zone_end
+        end = min([end] + [h.start for h in self.headings if h.start >= toks[run[0]].end])
+        run = [i for i in run if toks[i].end <= end]  # a heading ends the row
+        values = [(toks[i].start, toks[i].end) for i in run]
         t0 = toks[run[0]]
-        digits = t0.text.isdigit() and (t0.glued or t0.text.startswith("0"))
-        if len(run) == 1 and digits and len(t0.text) == n and n > 1:
-            t = toks[run[0]]
-            for k in range(n):
-                sp = self.view.span(f"CELL_{k + 1}", t.start + k, t.start + k + 1, score - 0.25)
+        run_together = set(t0.text) <= _RUN and (t0.glued or t0.text[0] in "0—/-无" or n >= 5)  # 7 or 15 digits
+        if len(run) == 1 and n > 1 and len(t0.text) == n and run_together:
+            got = grid.Placement(grid.GLUED, split=[(k + 1, t0.start + k, t0.start + k + 1) for k in range(n)])
+        else:
+            got = grid.place(self.text, start, end, values, n, self.masked, self.spacing)
+        if got.split:
+            for k, s, e in got.split:  # run-together cells: one digit per column
+                sp = self.view.span(f"CELL_{k}", s, e, score - 0.25)
                 if sp is not None:
                     self.spans.append(sp)
             return True
-        return False
-
-    def _by_lines(self, run: list[int], n: int, row: Match | None) -> list[tuple[int, int]] | None:
-        """One cell per line below the row label (or the review header), a blank cell printed
-        as an empty line: used only when the lines up to the next label are exactly n."""
-        toks = self.toks
-        anchor = row.last_tok if row is not None else run[0] - 1
-        if anchor < 0 or toks[anchor].value:
-            return None
-        nxt = run[-1] + 1
-        end = toks[nxt].start if nxt < len(toks) else self.zone_end
-        end = min([end] + [h.start for h in self.headings if h.start > toks[run[-1]].end])
-        segment = self.text[toks[anchor].end : end]
-        for sep in ("\n", "\n\n"):  # one cell per line, or per paragraph (a blank line between)
-            parts = segment.split(sep)
-            if sep == "\n\n" and any("\n" in p.strip(" \t") or "\n" in p[1:] for p in parts[1:-1]):
-                continue
-            placed = self._slots(parts, run, n)
-            if placed:
-                return placed
-        return None
-
-    def _slots(self, parts: list[str], run: list[int], n: int) -> list[tuple[int, int]] | None:
-        toks = self.toks
-        if len(parts) < 3 or parts[0].strip() or parts[-1].strip():
-            return None
-        slots = parts[1:-1]
-        while len(slots) > n and not slots[-1].strip():
-            slots.pop()
-        if len(slots) != n:
-            return None
-        values = iter(run)
-        placed = []
-        for k, slot in enumerate(slots, 1):
-            if not slot.strip():
-                continue
-            ti = next(values, None)
-            if ti is None or slot.strip() != toks[ti].text:
-                return None
-            placed.append((k, ti))
-        return placed if next(values, None) is None else None
-
-    def _by_fields(self, run: list[int], n: int, row: Match | None) -> list[tuple[int, int]] | None:
-        ln = self.lines[self.toks[run[0]].line]
-        after = self.toks[row.last_tok].field + 1 if row is not None else int(ln.phantom_first)
-        fields = ln.fields[after : len(ln.fields) - int(ln.phantom_last)]
-        slots: list[int | None] = []
-        for f in fields:
-            if not f:
-                slots.append(None)
-            elif len(f) == 1 and self.toks[f[0]].value:
-                slots.append(f[0])
-            else:
-                return None  # label text among the values: not a plain row
-        if set(run) != {s for s in slots if s is not None}:
-            return None
-        while len(slots) > n and slots and slots[-1] is None:
-            slots.pop()
-        while len(slots) > n and slots and slots[0] is None:
-            slots.pop(0)
-        if len(slots) > n:
-            return None
-        offset = n - len(slots)
-        return [(offset + i + 1, ti) for i, ti in enumerate(slots) if ti is not None]
+        for k, vi in got.cells:
+            self._cell(run[vi], k, score if got.exact else score - 0.15)
+        return bool(got.cells)
 
     def _cell(self, ti: int, k: int, score: float) -> None:
         t = self.toks[ti]

@@ -80,11 +80,11 @@ ENTRIES: tuple[Entry, ...] = (
     E(COL, ACTIVE, "newly_made", r"本年新制作数量", "本年新制作数量"),
     E(COL, ACTIVE, "newly_published", r"本年新公开数量", "本年新公开数量"),
     E(COL, ACTIVE, "total_published", r"对外公开总数量", "对外公开总数量"),
-    E(COL, ACTIVE, "issued", r"本年制发件数", "本年制发件数"),
+    E(COL, ACTIVE, "issued", r"本年制发件数?", "本年制发件数"),
     E(COL, ACTIVE, "repealed", r"本年废止件数", "本年废止件数"),
     E(COL, ACTIVE, "in_force", r"现行有效件数", "现行有效件数"),
     E(COL, ACTIVE, "previous_year", r"上一年项目数量", "上一年项目数量"),
-    E(COL, ACTIVE, "change", r"本年增/?减", "本年增/减"),
+    E(COL, ACTIVE, "change", r"本年增[/\\]?减", "本年增/减"),
     E(COL, ACTIVE, "decisions", r"(?:本年)?处理决定数量", "本年处理决定数量"),
     E(COL, ACTIVE, "projects", r"采购项目数量", "采购项目数量"),
     E(
@@ -127,10 +127,10 @@ ORDINAL_ONLY = re.compile(
     r"^(?:[一二三四五六七八九十]{1,2}[、.]?|\(?[一二三四五六七八九十\d]{1,2}\)|\d{1,2}[.、])$"
 )
 
-TEMPLATE_2019 = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
+TEMPLATE_2019 = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "本年增\\减",
                  "其他对外管理服务事项", "采购项目数量", "政府集中采购")  # fmt: skip
 TEMPLATE_2021 = (
-    "本年制发件数",
+    "本年制发件",
     "本年废止件数",
     "现行有效件数",
     "本年收费金额",

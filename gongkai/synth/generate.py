@@ -76,7 +76,18 @@ DEFAULT_RATES: dict[str, float] = {
     "traditional": 0.05,
     "pinyin_gloss": 0.3,  # of traditional-character documents: 鎮(zhèn)
     "crlf": 0.0,
+    # table printings drawn from a second random stream (``_layout_rng``), so documents that get
+    # none of them stay byte-identical to earlier versions of the generator
+    "pipe_cells": 0.05,  # of documents with a drawn layout: one cell per line between lone | lines
+    "signs": 0.15,  # 本年增/减 with its sign: +19, −3
+    "spaced_labels": 0.08,  # 规 章
+    "change_header": 0.08,  # 本年增\减 or 本年增减
+    "label_remarks": 0.06,  # explanations in brackets inside row labels, plus 其他主动公开文件
+    "blank_pipe_lines": 0.15,  # lone | lines between pipe rows
+    "ragged_tabs": 0.25,  # tab rows ending in varying empty fields (seed 002)
 }
+_SIDE_RATES = ("pipe_cells", "signs", "spaced_labels", "change_header", "label_remarks", "blank_pipe_lines",
+               "ragged_tabs")
 LAYOUT_WEIGHTS = {"space": 30, "tab": 20, "pipe": 12, "pipe_loose": 10, "cell_per_line": 16, "pipe_per_line": 12}
 CN_ORD = "一二三四五六"
 SEC_LABEL = {v: k for k, v in SECTION_LABELS.items()}
@@ -157,8 +168,11 @@ def generate_one(seed: int, index: int, organ_pool: str = "all", layout: str | N
     organ = draw_organ(rng, organ_pool)
     year = rng.randint(2019, 2025)
     template = "2019" if year <= 2020 or rng.random() < rates["old_headers"] else "2021"
+    side = random.Random(f"gongkai-synth-layout:{seed}:{index}")
     if layout is None:
         layout = rng.choices(list(LAYOUT_WEIGHTS), weights=list(LAYOUT_WEIGHTS.values()))[0]
+        if side.random() < rates["pipe_cells"]:
+            layout = "pipe_cells"
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}; known: {sorted(LAYOUTS)}")
     doc = _Doc(rng, organ, year, rates)
@@ -202,6 +216,7 @@ def generate_one(seed: int, index: int, organ_pool: str = "all", layout: str | N
     # ---- sections
     ps = _print_style(doc, rng, layout)
     st = Style(rng, run_together=doc.hit("run_together"), lead_space=rng.random() < 0.5)
+    _side_style(side, rates, ps, st, layout)
     md = doc.hit("markdown")
     table_gold: dict[str, dict] = {}
     request_claimed = False
@@ -401,6 +416,18 @@ def _print_style(doc: _Doc, rng: random.Random, layout: str) -> PrintStyle:
         extra_rows=doc.hit("extra_rows"),
         blanks_vanish=not LAYOUTS[layout].blanks_leave_trace,
     )
+
+
+def _side_style(side: random.Random, rates: dict[str, float], ps: PrintStyle, st: Style, layout: str) -> None:
+    """The newer table printings, from their own random stream (see ``_SIDE_RATES``)."""
+    hits = {name: side.random() < rates[name] for name in _SIDE_RATES}
+    ps.signs = hits["signs"]
+    ps.spaced_labels = hits["spaced_labels"]
+    if hits["change_header"]:
+        ps.change_header = side.choice(("本年增\\减", "本年增减"))
+    ps.remarks = hits["label_remarks"] and LAYOUTS[layout].blanks_leave_trace
+    st.extra["blank_pipe_lines"] = hits["blank_pipe_lines"]
+    st.extra["ragged"] = hits["ragged_tabs"]
 
 
 def _render(doc: _Doc, layout: str, lines: list[Line], st: Style) -> None:

@@ -80,13 +80,28 @@ def space(b: Builder, line: Line, st: Style) -> None:
 
 @layout("tab")
 def tab(b: Builder, line: Line, st: Style) -> None:
-    """Tab-separated fields, blanks are empty fields (copied from a word-processor table)."""
-    b.add("\t" * line.indent)
+    """Tab-separated fields, blanks are empty fields (copied from a word-processor table). Ragged
+    (seed 002): rows end in a varying number of empty fields, and a label-less row of values whose
+    last cell is printed may start with one surplus empty field."""
+    ragged = bool(st.extra.get("ragged"))
+    # a surplus leading field is readable only when the row's last cell is printed (else trailing blanks
+    # and the surplus could not be told apart)
+    lead = (ragged and line.kind == "row" and not any((c.label or "") == "ROW" for c in line.cells)
+            and bool(line.cells) and line.cells[-1].text is not None)
+    b.add("\t" * (line.indent + (lead and st.rng.random() < 0.5)))
     for i, c in enumerate(line.cells):
         if i:
             b.add("\t")
         _put(b, c)
+    if ragged:
+        b.add("\t" * st.rng.randint(0, 3))
     b.add("\n")
+
+
+def _blank_pipe_line(b: Builder, st: Style) -> None:
+    """A lone separator line between rows (an empty HTML row flattened): ``|`` or ``| |``."""
+    if st.extra.get("blank_pipe_lines") and st.rng.random() < 0.25:
+        b.add(st.rng.choice(("|", "| |", "|  |")) + "\n")
 
 
 @layout("pipe")
@@ -98,6 +113,7 @@ def pipe(b: Builder, line: Line, st: Style) -> None:
         _put(b, c)
         b.add(" |")
     b.add("\n")
+    _blank_pipe_line(b, st)
 
 
 @layout("pipe_loose")
@@ -108,6 +124,7 @@ def pipe_loose(b: Builder, line: Line, st: Style) -> None:
             b.add(" | ")
         _put(b, c)
     b.add(" | " + "|" * st.rng.randint(1, 3) + "\n")
+    _blank_pipe_line(b, st)
 
 
 @layout("cell_per_line", multiline_headers=True)
@@ -131,6 +148,19 @@ def pipe_per_line(b: Builder, line: Line, st: Style) -> None:
             _put(b, c)
             b.add(" |\n")
     b.add("||\n")
+
+
+@layout("pipe_cells", multiline_headers=True)
+def pipe_cells(b: Builder, line: Line, st: Style) -> None:
+    """Every cell on its own line with a lone ``|`` line after it, a blank cell an empty line, a
+    row closed by one more ``|`` line or a ``||`` … ``||||`` filler line, a header always by a filler
+    line (a web table flattened
+    cell by cell): ``规章⏎|⏎0⏎|⏎⏎|⏎3⏎|⏎|``."""
+    for c in line.cells:
+        _put(b, c)
+        b.add("\n|\n")
+    ends = ("|", "||", "|||", "||||") if line.kind == "row" else ("||", "|||", "||||")
+    b.add(st.rng.choice(ends) + "\n")  # after a header always a filler line: the values below start a row
 
 
 LAYOUT_NAMES = tuple(LAYOUTS)

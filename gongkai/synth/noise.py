@@ -123,11 +123,12 @@ def page_numbers(text: str, spans: list[RawSpan], rng: random.Random) -> tuple[s
     return insert(text, spans, ins)
 
 
-_VALUE_LINE = re.compile(r"\s*[-+−]?[\d.,]*\d[\d.,]*\s*(万元|万|元)?\s*$|\s*[无—/-]\s*$")
+_VALUE_LINE = re.compile(r"\s*[-+−]?[\d.,]*\d[\d.,]*\s*(万元|万|元)?\s*$|\s*[无—/-]\s*$|\s*\|+\s*$")
 
 
 def _near_value_line(text: str, lines: list[tuple[int, int]], n: int) -> bool:
-    """Whether the nearest non-blank line before or after line ``n`` is a lone cell value."""
+    """Whether the nearest non-blank line before or after line ``n`` is a lone cell value (or a
+    line of bare pipes, which separates such cells)."""
     for step in (-1, 1):
         i = n - 1 if step < 0 else n
         while 0 <= i < len(lines) and not text[lines[i][0] : lines[i][1]].strip():

@@ -36,6 +36,10 @@ class PrintStyle:
     extra_rows: bool = False  # 其他对外管理服务事项 split into 行政检查 / 行政确认 …
     truncated: bool = False  # 本年新制作数量 printed as 本年新 (second header line lost in a web copy)
     blanks_vanish: bool = False  # the layout prints a blank cell as nothing (space-separated rows)
+    signs: bool = False  # 本年增/减 printed with its sign: +19, −3
+    spaced_labels: bool = False  # two-character row labels spaced out: 规 章
+    change_header: str = "本年增/减"  # or 本年增\减, 本年增减
+    remarks: bool = False  # labels carry explanations in brackets, plus a row the template lacks
 
     def par(self, i: int) -> str:
         n = CN[i - 1]
@@ -49,6 +53,10 @@ class PrintStyle:
         rng = self.rng
         if self.truncated and text in ("本年新制作数量", "本年新公开数量"):
             return Cell("本年新", "COL")
+        if self.truncated and text == "本年制发件数":
+            return Cell("本年制发件", "COL")
+        if text == "本年增/减":
+            text = self.change_header
         if vertical_ok and self.vertical_headers:
             sep = "\n" if self.multiline_ok else " "
             return Cell(sep.join(text), "COL")
@@ -120,6 +128,16 @@ ACTIVE_LABELS = {
     "centralized_procurement": "政府集中采购",
 }
 EXTRA_SUBROWS = ("行政检查", "行政确认", "行政给付", "行政奖励", "行政征收")
+# explanations some provinces print inside row labels (invented wording); they name other rows
+LABEL_REMARKS = {
+    "regulations": ("（限设区的市级以上人民政府填报）", "(仅由有规章制定权的政府填写)"),
+    "normative_documents": ("（指本机关依法制定、涉及公民权利义务并在一定期限内反复适用的文件，不含内部工作制度）",
+                            "(以本机关名义印发、对外具有普遍约束力的文件,不含规章)"),
+    "other_administrative_services": ("（指行政许可、行政处罚、行政强制以外的对外管理服务事项）",
+                                      "(含行政确认、行政给付、行政检查等,不含行政许可)"),
+}
+EXTRA_ROWS = ("其他主动公开文件（指规范性文件以外以本机关名义印发的主动公开文件）",
+              "其他主动公开文件(除规范性文件外以本单位名义发布的公开文件)")
 PROCUREMENT_HEADERS = {
     "header4": ("采购总金额（单位：万元，保留4位小数）", "万元"),
     "header_wan": ("采购总金额（万元）", "万元"),
@@ -146,6 +164,10 @@ def active_table(ps: PrintStyle, template: str, values: dict) -> tuple[list[Line
             label = ACTIVE_LABELS[row]
             if row == "normative_documents" and (template == "2021" or ps.rng.random() < 0.1):
                 label = "行政规范性文件"
+            if ps.spaced_labels and len(label) == 2:
+                label = label[0] + ps.rng.choice((" ", "  ", "\u3000")) + label[1]
+            if ps.remarks and row in LABEL_REMARKS:
+                label += ps.rng.choice(LABEL_REMARKS[row])
             vals = [values[row][c] for c in cols]
             if row == "centralized_procurement":
                 line, g, unit = _procurement(ps, label, vals, unit, blank)
@@ -159,11 +181,25 @@ def active_table(ps: PrintStyle, template: str, values: dict) -> tuple[list[Line
                 continue
             else:
                 line, g = _row(ps, label, vals, blank)
+                if ps.signs and "change" in cols:
+                    _sign(ps, line, 1 + cols.index("change"))
             lines.append(line)
             gold[row] = dict(zip(cols, g, strict=True))
+            if row == "normative_documents" and ps.remarks:  # a row the template lacks: not in gold
+                extra = [ps.rng.choice((0, 0, 1, 2, 5, 12)) for _ in cols]
+                lines.append(_row(ps, ps.rng.choice(EXTRA_ROWS), extra, blank)[0])
             if row == "centralized_procurement":  # no amount printed, no unit (as gongkai.assemble reads it)
                 gold[row]["amount_unit"] = unit if gold[row]["amount"] is not None else None
     return lines, gold
+
+
+def _sign(ps: PrintStyle, line: Line, k: int) -> None:
+    """Print the k-th cell (CELL_k) of a row with its sign: ``+19``, ``−3`` (the value is unchanged)."""
+    for i, c in enumerate(line.cells):
+        if c.label == f"CELL_{k}" and c.text and c.text[0].isdigit() and c.text != "0":
+            line.cells[i] = Cell("+" + c.text, c.label)
+        elif c.label == f"CELL_{k}" and c.text and c.text.startswith("-") and c.text[1:2].isdigit():
+            line.cells[i] = Cell(ps.rng.choice(("-", "−")) + c.text[1:], c.label)
 
 
 def _procurement(ps: PrintStyle, label: str, vals: list, unit: str | None, blank: bool) -> tuple[Line, list, str | None]:
