@@ -20,7 +20,10 @@ _SENTENCE_END = re.compile(r"[。；;！!？?]")
 # a reading some sites print after a traditional character (發(fā)布): not part of the category
 _PINYIN_GLOSS = re.compile(r"[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[)）]")
 _CLAUSE_BREAK = re.compile(r"[。；;！!？?\n]")
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|[。;；]\s*\n")
+# a paragraph ends at a sentence end before a line break, or at a blank line before a numbered heading;
+# a blank line inside a sentence (PDF text with every line doubled) is no paragraph break
+_PARAGRAPH_BREAK = re.compile(
+    r"[。;；]\s*\n|\n\s*\n(?=\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]))")
 # a point in time the count runs up to: cumulative (SCHEMA.md)
 _UNTIL = re.compile(r"截至|截止|至今|迄今|历年|以来|到\s*(?:\d{4}|[二〇零一三四五六七八九]{4})\s*年\s*(?:底|末|\d|[一二三四五六七八九十])")
 _YEAR_CUE = re.compile(r"(?:19|20)\d{2}\s*年(?!\s*(?:底|末|\d{1,2}\s*月))|本年|全年|今年|年内|年度|当年")

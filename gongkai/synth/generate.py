@@ -469,12 +469,15 @@ def _breakdown(text: str, span: RawSpan) -> str:
     gloss (黨務(wù)信息) stays, as printed: the real gold keeps it, also the last character's own
     gloss when the core ends before it (平臺(tái)發布)."""
     end = span[2]
-    gloss = _GLOSS_AFTER.match(text, end)
+    at = end
+    while at < len(text) and text[at].isspace():  # a wrap or blank line between the core and its gloss
+        at += 1
+    gloss = _GLOSS_AFTER.match(text, at)
     if gloss:
         end = gloss.end()
-    elif text.startswith("(", end):  # a gloss that a line wrap cut in two: (tá\ni)
-        close = text.find(")", end, end + 12)
-        if close > 0 and _GLOSS_AFTER.fullmatch("".join(text[end : close + 1].split())):
+    elif text.startswith("(", at):  # a gloss that a line wrap cut in two: (tá\ni)
+        close = text.find(")", at, at + 12)
+        if close > 0 and _GLOSS_AFTER.fullmatch("".join(text[at : close + 1].split())):
             end = close + 1
     return "".join(text[span[1]: end].split())
 
