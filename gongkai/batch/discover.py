@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-EXTENSIONS = (".txt", ".md", ".text", ".html", ".htm", ".docx", ".pdf")
+EXTENSIONS = (".txt", ".md", ".text", ".html", ".htm", ".docx", ".pdf", ".doc")  # .doc: to say it is unsupported
 
 DOC_ID_HELP = """\
 doc_id is the file stem. Files sharing a stem are named by their path relative to the input

@@ -1,11 +1,11 @@
 """Run the one-document pipeline over a batch: resumable, in worker processes, never stopped by a
 bad document.
 
-``process_document`` is the unit of work for every engine (in-process, process pool, Ray): it
-reads, extracts, validates and writes one document and returns an outcome dict; it never raises.
-A worker that dies (segfault, out of memory) breaks the pool: the documents it had in flight are
-retried one at a time in a fresh single-worker pool, so the culprit is found and recorded and
-every other document still gets done.
+``process_document`` is the unit of work for every engine (local workers, Ray): it reads,
+extracts, validates and writes one document and returns an outcome dict; it never raises. The
+local engine runs every document in a worker process, one at a time per worker (``batch.isolate``):
+a document that kills its worker (out of memory, a segfault) or passes a time or memory limit is
+recorded as failed before that worker's slot takes the next document, and only it is lost.
 """
 
 from __future__ import annotations
@@ -16,19 +16,22 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from gongkai.batch.crossdoc import digest, run_crossdoc, summary_line, write_batch_checks
 from gongkai.batch.discover import DocTask
-from gongkai.batch.errors import ErrorRecord, write_errors
-from gongkai.batch.output import atomic_write_json, atomic_write_text, flatten, write_dataset
+from gongkai.batch.errors import ErrorRecord, append_error, write_errors
+from gongkai.batch.output import (
+    atomic_write_json,
+    atomic_write_text,
+    flatten,
+    leftover_temp_files,
+    write_dataset,
+)
 from gongkai.errors import InputError
 
 SUMMARY_FILE = "summary.json"
-ERRORS_EVERY_S = 1.0  # errors.jsonl is rewritten (atomically) at most this often during a run
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +108,8 @@ def _read(task: DocTask, max_bytes: int | None) -> str:
     limit = max_bytes if max_bytes is not None else reader_limit()
     try:
         size = os.stat(task.path).st_size
+    except FileNotFoundError as exc:
+        raise InputError(task.path, "file not found (removed since it was found, or a link to nothing)") from exc
     except OSError as exc:  # removed or unreadable since it was found
         raise InputError(task.path, f"cannot open file ({exc.strerror or exc})") from exc
     if size > limit:  # checked here too, so no engine ever loads a huge file
@@ -218,66 +223,25 @@ def _mp_context():
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def crashed(task: DocTask, exc: BaseException) -> dict:
-    """The outcome of a document whose worker died under it."""
-    rec = ErrorRecord(task.path, task.doc_id, "worker", type(exc).__name__,
-                      f"the worker process died while extracting this document ({exc})")
+def failed_outcome(task: DocTask, reason: str) -> dict:
+    """The outcome of a document whose worker died under it or was stopped by a limit."""
+    rec = ErrorRecord(task.path, task.doc_id, "worker", "WorkerError", reason)
     return {"doc_id": task.doc_id, "file": task.path, "status": "failed", "seconds": 0.0, "error": rec.to_dict()}
 
 
-def _run_pool(tasks: list[DocTask], cfg: BatchConfig, workers: int,
-              work: Callable[[DocTask, BatchConfig], dict] = process_document) -> Iterator[dict]:
-    """Outcomes from a process pool; documents caught in a broken pool are retried alone.
-    ``work`` is the unit of work (``process_document``; tests pass one that kills its worker)."""
-    broken: list[DocTask] = []
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
-                               initializer=init_worker, initargs=(cfg, workers))
-    pending: dict = {}
-    try:
-        pending = {pool.submit(work, t, cfg): t for t in tasks}
-        for fut in as_completed(list(pending)):  # waiters installed once, not once per outcome
-            task = pending.pop(fut)
-            try:
-                yield fut.result()
-            except BrokenProcessPool:
-                broken.append(task)
-    except BaseException:
-        # Ctrl-C or the caller stopping early: drop the queue instead of finishing the whole batch.
-        # Futures are cancelled here, not only via cancel_futures: once this pool object is
-        # collected its manager thread can no longer see that flag and would run every queued item.
-        for fut in pending:
-            fut.cancel()
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
-    # One at a time in a single-worker pool: whatever breaks it now is the culprit. The pool is
-    # replaced only when it breaks.
-    solo: ProcessPoolExecutor | None = None
-    try:
-        for task in sorted(broken, key=lambda t: t.doc_id):
-            if solo is None:
-                solo = ProcessPoolExecutor(max_workers=1, mp_context=_mp_context(),
-                                           initializer=init_worker, initargs=(cfg, 1))
-            try:
-                yield solo.submit(work, task, cfg).result()
-            except BrokenProcessPool as exc:
-                solo.shutdown(wait=True)
-                solo = None
-                yield crashed(task, exc)
-    finally:
-        if solo is not None:
-            solo.shutdown(wait=True)
+def crashed(task: DocTask, exc: BaseException) -> dict:
+    """The outcome of a document whose worker died under it (an engine's exception says how)."""
+    return failed_outcome(task, f"the worker process died while extracting this document ({exc})")
 
 
 def run_local(tasks: list[DocTask], cfg: BatchConfig, workers: int,
               work: Callable[[DocTask, BatchConfig], dict] = process_document) -> Iterator[dict]:
-    """One worker runs in this process (no start-up cost); more use a process pool."""
-    if workers <= 1 or len(tasks) <= 1:
-        warm_up(cfg)
-        for t in tasks:
-            yield work(t, cfg)
-    else:
-        yield from _run_pool(tasks, cfg, min(workers, len(tasks)), work)
+    """Every document in a worker process, even with one worker (see ``batch.isolate``): a
+    document that kills its worker, or runs past a limit, loses only itself."""
+    from gongkai.batch.isolate import run_isolated
+
+    yield from run_isolated(tasks, cfg, max(1, min(workers, len(tasks))), work, failed_outcome,
+                            init=init_worker, ctx=_mp_context())
 
 
 # ----------------------------------------------------------------------- the batch
@@ -315,7 +279,9 @@ def run_batch(
         else:
             outcomes.append(prev)
             result.skipped += 1
-    write_errors(out, [])
+    for tmp in leftover_temp_files(out):  # half-written files of a run that was killed
+        tmp.unlink(missing_ok=True)
+    write_errors(out, [])  # this run's failures only: appended one by one, sorted at the end
     t0 = time.perf_counter()
     if engine == "ray":
         from gongkai.batch.ray_backend import run_ray
@@ -325,7 +291,6 @@ def run_batch(
         stream = run_local(todo, cfg, workers, work)
     else:
         raise ValueError(f"unknown engine {engine!r}; choose local or ray")
-    last_errors_write = 0.0
     try:
         with _progress(len(todo), progress) as bar:
             for oc in stream:
@@ -336,10 +301,9 @@ def run_batch(
                     result.done += 1
                 else:
                     result.failed += 1
-                    result.errors.append(ErrorRecord(**oc["error"]))
-                    if time.monotonic() - last_errors_write > ERRORS_EVERY_S:  # visible while it runs
-                        write_errors(out, result.errors)
-                        last_errors_write = time.monotonic()
+                    rec = ErrorRecord(**oc["error"])
+                    result.errors.append(rec)
+                    append_error(out, rec)  # on disk before anything else happens
                 if on_outcome:
                     on_outcome(oc)
                 bar.update(1)
@@ -352,7 +316,7 @@ def run_batch(
     ok = sorted((o for o in outcomes if o["status"] != "failed"), key=lambda o: o["doc_id"])
     if dataset_format != "json":
         result.dataset = str(write_dataset([o["row"] for o in ok], out, dataset_format))
-    result.crossdoc = run_crossdoc([o["digest"] for o in ok])
+    result.crossdoc = run_crossdoc([o["digest"] for o in ok if "digest" in o])
     write_batch_checks(out, result.crossdoc)
     atomic_write_json(out / SUMMARY_FILE, {
         "done": result.done, "skipped": result.skipped, "failed": result.failed,

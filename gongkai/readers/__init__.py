@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from gongkai.errors import InputError
+from gongkai.readers.limits import check_text
 from gongkai.readers.text import decode_bytes
 
 __all__ = ["read_document", "decode_bytes", "max_bytes", "SUFFIXES"]
@@ -72,4 +73,4 @@ def read_document(path: str | os.PathLike[str]) -> str:
         text = pdf_to_text(data, p)
     if not text.strip():
         raise InputError(p, "no text found in the document")
-    return text
+    return check_text(text, p)  # hard limit on characters (see readers.limits)

@@ -12,6 +12,7 @@ import re
 
 from gongkai.errors import InputError
 from gongkai.readers.html import join_wrapped
+from gongkai.readers.limits import check_pdf
 
 
 def pdf_to_text(data: bytes, path: str | os.PathLike[str]) -> str:
@@ -28,6 +29,7 @@ def pdf_to_text(data: bytes, path: str | os.PathLike[str]) -> str:
     pages: list[str] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            check_pdf(pdf, path)  # hard page limit before any page is parsed
             if not pdf.pages:
                 raise InputError(path, "PDF has no pages")
             for page in pdf.pages:
