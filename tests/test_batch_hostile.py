@@ -1,5 +1,6 @@
 """A hostile batch, as a new user's folder might be: a zip-bomb DOCX, a 30 MB text, a 500-page
-PDF, binary, empty, unreadable and dangling files, a .doc, GBK and UTF-16 reports, a DOCX report.
+PDF, binary, empty, unreadable and dangling files, a .doc, a guide page (no report), GBK and UTF-16
+reports, a DOCX report.
 `gongkai extract` with default settings (a separate process, as a user runs it) must finish,
 stay under 1.5 GB of memory for all its processes together, record every bad file with its reason
 and extract every good one; killed mid-run and rerun, nothing may be lost or duplicated."""
@@ -91,7 +92,12 @@ def build(folder: Path) -> tuple[dict[str, str], dict[str, str]]:
         "空白": "empty",
         "旧格式": ".doc",
         "断链": "file not found",
+        "指南": "政府信息公开指南",
     }
+    from test_detect import GUIDE
+
+    (folder / "指南.html").write_text("<html><body><h1>" + GUIDE.replace("\n", "</h1><p>", 1).replace(
+        "\n", "</p><p>") + "</p></body></html>", encoding="utf-8")
     zip_bomb_docx(folder / "炸弹.docx")
     with open(folder / "巨大.txt", "wb") as fh:  # 30 MB of text
         line = "本机关全年主动公开政府信息若干条。\n".encode()

@@ -73,32 +73,27 @@ class BatchResult:
 
 # ----------------------------------------------------------------------- one document
 
-REPORT_MARKERS = ("信息公开",)
-
-
-def _found_anything(report) -> bool:
-    d = report.to_json_dict()
-    if any(d["sections"].values()):
-        return True
-    for table in ("active_disclosure", "requests", "review_litigation"):
-        for cells in d[table].values():
-            if cells and any(v is not None for v in cells.values()):
-                return True
-    return False
-
-
 def report_problem(text: str, report) -> str | None:
-    """Why this document is not taken as a report, or None. A text that never mentions 信息公开
-    (after NFKC and traditional→simplified) is not an annual report (a notice, a news item); a
-    report in which extraction found no section heading and no table value gave nothing to keep."""
-    from gongkai.normalise import normalise
+    """Why this document is not taken as a report, or None (``gongkai.detect``: a guide, a notice,
+    a news item or a text that never mentions 信息公开 is not a report; a narrative-only excerpt
+    with disclosure counts is)."""
+    from gongkai.detect import detect_report
 
-    norm = normalise(text).text
-    if not any(m in norm for m in REPORT_MARKERS):
-        return "not a government information-disclosure annual report (the text never mentions 信息公开)"
-    if not _found_anything(report):
-        return f"nothing extracted: no section heading or table value found (method {report.method})"
-    return None
+    verdict = detect_report(text, report)
+    return None if verdict.is_report else verdict.reason
+
+
+def report_check(text: str, report, path: str):
+    """The detector's verdict as the check ``document.is_report`` (its confidence in the detail);
+    a text that is no report raises ``InputError`` at the validate stage instead."""
+    from gongkai.detect import detect_report
+    from gongkai.schema import Check
+
+    verdict = detect_report(text, report)
+    if not verdict.is_report:
+        raise InputError(path, verdict.reason, stage="validate")
+    return Check(rule="document.is_report", status="pass",
+                 detail=f"confidence {verdict.confidence:.2f}; {verdict.reason}")
 
 
 def _read(task: DocTask, max_bytes: int | None) -> str:
@@ -134,9 +129,7 @@ def process_document(task: DocTask | dict, cfg: BatchConfig | dict) -> dict:
         model_path = Path(cfg.model_path) if cfg.model_path else None
         report = extract_text(text, task.doc_id, method=cfg.method, model_path=model_path)
         stage = "validate"
-        problem = report_problem(text, report)
-        if problem:
-            raise InputError(task.path, problem, stage="validate")
+        report.checks.append(report_check(text, report, task.path))
         data = report.to_json_dict()
         stage = "write"
         # The text first: the JSON is the 'done' marker that resuming looks for.
