@@ -96,6 +96,20 @@ def report_check(text: str, report, path: str):
                  detail=f"confidence {verdict.confidence:.2f}; {verdict.reason}")
 
 
+def replaced_check(text: str):
+    """``read.replaced_characters``: where the reader put U+FFFD for bytes it could not decode
+    (offsets into the text as read); fails when there are any, so a person looks at them."""
+    from gongkai.readers.text import replaced_positions
+    from gongkai.schema import Check
+
+    where = replaced_positions(text)
+    if not where:
+        return Check(rule="read.replaced_characters", status="pass", detail="no undecodable bytes")
+    shown = ", ".join(map(str, where[:20])) + (" …" if len(where) > 20 else "")
+    return Check(rule="read.replaced_characters", status="fail",
+                 detail=f"{len(where)} undecodable byte sequence(s) read as U+FFFD at offsets {shown}")
+
+
 def _read(task: DocTask, max_bytes: int | None) -> str:
     from gongkai.readers import max_bytes as reader_limit
     from gongkai.readers import read_document
@@ -130,6 +144,7 @@ def process_document(task: DocTask | dict, cfg: BatchConfig | dict) -> dict:
         report = extract_text(text, task.doc_id, method=cfg.method, model_path=model_path)
         stage = "validate"
         report.checks.append(report_check(text, report, task.path))
+        report.checks.append(replaced_check(text))
         data = report.to_json_dict()
         stage = "write"
         # The text first: the JSON is the 'done' marker that resuming looks for.
