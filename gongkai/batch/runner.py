@@ -16,9 +16,10 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from gongkai.batch import resume
 from gongkai.batch.crossdoc import digest, run_crossdoc, summary_line, write_batch_checks
 from gongkai.batch.discover import DocTask
 from gongkai.batch.errors import ErrorRecord, append_error, write_errors
@@ -43,6 +44,7 @@ class BatchConfig:
     model_path: str | None = None
     force: bool = False
     max_bytes: int | None = None  # None: the readers' limit ($GONGKAI_MAX_BYTES or 20 MB)
+    model_version: str | None = None  # set by run_batch: part of the resume key (batch.resume)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -136,6 +138,7 @@ def process_document(task: DocTask | dict, cfg: BatchConfig | dict) -> dict:
     out = Path(cfg.out_dir)
     stage = "read"
     try:
+        source = resume.fingerprint(task.path)  # before reading: an edit in between redoes it next time
         text = _read(task, cfg.max_bytes)
         stage = "extract"
         from gongkai.pipeline import extract_text
@@ -147,8 +150,9 @@ def process_document(task: DocTask | dict, cfg: BatchConfig | dict) -> dict:
         report.checks.append(replaced_check(text))
         data = report.to_json_dict()
         stage = "write"
-        # The text first: the JSON is the 'done' marker that resuming looks for.
+        # The text and what it was made from first: the JSON is the 'done' marker resuming looks for.
         atomic_write_text(out / f"{task.doc_id}.txt", text)
+        resume.write_state(out, task.doc_id, source, cfg.method, cfg.model_version)
         atomic_write_json(out / f"{task.doc_id}.json", data)
         return {
             "doc_id": task.doc_id,
@@ -166,6 +170,7 @@ def process_document(task: DocTask | dict, cfg: BatchConfig | dict) -> dict:
                 stale.unlink(missing_ok=True)
             except OSError:
                 pass
+        resume.clear_state(out, task.doc_id)
         return {
             "doc_id": task.doc_id,
             "file": task.path,
@@ -175,10 +180,13 @@ def process_document(task: DocTask | dict, cfg: BatchConfig | dict) -> dict:
         }
 
 
-def existing_outcome(task: DocTask, out_dir: Path) -> dict | None:
-    """The outcome of an earlier run if both its outputs are there and readable, else None."""
+def existing_outcome(task: DocTask, out_dir: Path, cfg: BatchConfig | None = None) -> dict | None:
+    """The outcome of an earlier run if both its outputs are there and readable and (given
+    ``cfg``) were made from this input with this method and model (``batch.resume``), else None."""
     j, t = out_dir / f"{task.doc_id}.json", out_dir / f"{task.doc_id}.txt"
     if not (j.is_file() and t.is_file()):
+        return None
+    if cfg is not None and not resume.is_current(out_dir, task.doc_id, task.path, cfg.method, cfg.model_version):
         return None
     try:
         data = json.loads(j.read_text(encoding="utf-8"))
@@ -277,17 +285,19 @@ def run_batch(
     uses it to measure memory inside the workers; local engine only)."""
     out = Path(cfg.out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    if cfg.model_version is None and uses_model(cfg.method, cfg.model_path):
+        cfg = replace(cfg, model_version=resume.model_version(cfg.model_path))
     result = BatchResult()
     outcomes: list[dict] = []
     todo: list[DocTask] = []
     for t in tasks:
-        prev = None if cfg.force else existing_outcome(t, out)
+        prev = None if cfg.force else existing_outcome(t, out, cfg)
         if prev is None:
             todo.append(t)
         else:
             outcomes.append(prev)
             result.skipped += 1
-    for tmp in leftover_temp_files(out):  # half-written files of a run that was killed
+    for tmp in leftover_temp_files(out) + leftover_temp_files(out / resume.STATE_DIR):  # of a killed run
         tmp.unlink(missing_ok=True)
     write_errors(out, [])  # this run's failures only: appended one by one, sorted at the end
     t0 = time.perf_counter()
