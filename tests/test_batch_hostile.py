@@ -201,7 +201,8 @@ def check_outputs(out: Path, good: dict, bad: dict) -> None:
         assert "traceback" not in by_id[doc_id], by_id[doc_id]  # bad input, not a bug
         assert not (out / f"{doc_id}.json").exists()
     rows = read_jsonl(out / "reports.jsonl")
-    assert sorted(r["doc_id"] for r in rows) == sorted(good)
+    assert sorted(r["doc_id"] for r in rows if r["status"] == "done") == sorted(good)
+    assert sorted(r["doc_id"] for r in rows if r["status"] == "failed") == sorted(bad)
     assert leftover_temp_files(out) == []
 
 

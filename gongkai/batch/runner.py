@@ -26,9 +26,11 @@ from gongkai.batch.errors import ErrorRecord, append_error, write_errors
 from gongkai.batch.output import (
     atomic_write_json,
     atomic_write_text,
+    failed_row,
     flatten,
     leftover_temp_files,
-    write_dataset,
+    long_rows,
+    write_datasets,
 )
 from gongkai.errors import InputError
 
@@ -159,7 +161,8 @@ def process_document(task: DocTask | dict, cfg: BatchConfig | dict) -> dict:
             "file": task.path,
             "status": "done",
             "seconds": time.perf_counter() - t0,
-            "row": flatten(data),
+            "row": flatten(data, task.path),
+            "long": long_rows(data, task.path),
             "digest": digest(data, text),
         }
     except Exception as exc:  # noqa: BLE001 - recorded, never swallowed silently
@@ -192,7 +195,8 @@ def existing_outcome(task: DocTask, out_dir: Path, cfg: BatchConfig | None = Non
         data = json.loads(j.read_text(encoding="utf-8"))
         text = t.read_text(encoding="utf-8")
         return {"doc_id": task.doc_id, "file": task.path, "status": "skipped", "seconds": 0.0,
-                "row": flatten(data), "digest": digest(data, text)}
+                "row": flatten(data, task.path), "long": long_rows(data, task.path),
+                "digest": digest(data, text)}
     except (OSError, ValueError):  # unreadable or not a valid report: do it again
         return None
 
@@ -313,7 +317,8 @@ def run_batch(
         with _progress(len(todo), progress) as bar:
             for oc in stream:
                 if dataset_format == "json":
-                    oc.pop("row", None)  # only datasets need the flattened rows: keep memory flat
+                    oc.pop("row", None)  # only datasets need the rows: keep memory flat
+                    oc.pop("long", None)
                 outcomes.append(oc)
                 if oc["status"] == "done":
                     result.done += 1
@@ -333,7 +338,7 @@ def run_batch(
     result.seconds = time.perf_counter() - t0
     ok = sorted((o for o in outcomes if o["status"] != "failed"), key=lambda o: o["doc_id"])
     if dataset_format != "json":
-        result.dataset = str(write_dataset([o["row"] for o in ok], out, dataset_format))
+        result.dataset = str(write_datasets(dataset_tables(outcomes), out, dataset_format)[0])
     result.crossdoc = run_crossdoc([o["digest"] for o in ok if "digest" in o])
     write_batch_checks(out, result.crossdoc)
     atomic_write_json(out / SUMMARY_FILE, {
@@ -343,6 +348,21 @@ def run_batch(
         "batch_checks": result.crossdoc["summary"],
     })
     return result
+
+
+def dataset_tables(outcomes: list[dict]) -> dict[str, list[dict]]:
+    """The research tables of a batch: every document in ``reports`` (a failed one with its
+    error), the claims and checks of the extracted ones in the long tables."""
+    tables: dict[str, list[dict]] = {"reports": [], "claims": [], "checks": []}
+    for o in sorted(outcomes, key=lambda o: o["doc_id"]):
+        if o["status"] == "failed":
+            err = o["error"]
+            tables["reports"].append(failed_row(o["doc_id"], o["file"], f"{err['stage']}: {err['message']}"))
+        else:
+            tables["reports"].append(o["row"])
+            for name, rows in o.get("long", {}).items():
+                tables[name].extend(rows)
+    return tables
 
 
 def report_lines(result: BatchResult) -> list[str]:

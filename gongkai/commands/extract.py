@@ -16,7 +16,9 @@ EPILOG = """\
 outputs, per document: OUT_DIR/<doc_id>.json (the report) and OUT_DIR/<doc_id>.txt (the text as
 read, which all offsets refer to). Per batch: errors.jsonl (one record per failed document:
 file, doc_id, stage, error, message), batch_checks.json (checks across documents), summary.json,
-and reports.<fmt> with --format jsonl|csv|parquet (one flattened row per document).
+and with --format jsonl|csv|parquet: reports.<fmt> (one row per document, failed ones with their
+error), claims.<fmt> and checks.<fmt> (one row per claim / check); --format xlsx: one workbook
+reports.xlsx with the three tables as sheets. CSV files start with a UTF-8 BOM (Excel-safe).
 documents whose OUT_DIR/<doc_id>.json and .txt exist are skipped unless --force.
 files over $GONGKAI_MAX_BYTES (default 20 MB) are recorded as too large, not read.
 exit status: 0 all ok, 1 some documents failed, 2 usage error, 130 interrupted (rerun to resume).
@@ -46,8 +48,8 @@ def register(subparsers) -> None:
     p.add_argument("--workers", type=int, default=1, metavar="N",
                    help="worker processes (each loads the model once); default 1")
     p.add_argument("--force", action="store_true", help="redo documents whose outputs already exist")
-    p.add_argument("--format", choices=("json", "jsonl", "csv", "parquet"), default="json",
-                   help="also write OUT_DIR/reports.<fmt> with one flattened row per document")
+    p.add_argument("--format", choices=("json", "jsonl", "csv", "xlsx", "parquet"), default="json",
+                   help="also write the research tables reports/claims/checks.<fmt> (xlsx: one workbook)")
     p.add_argument("--engine", choices=("local", "ray"), default="local",
                    help="local process pool, or Ray Data on a local Ray instance (needs gongkai[ray])")
     p.add_argument("--no-progress", action="store_true", help="no progress bar (it is off anyway when stderr is not a tty)")
