@@ -110,3 +110,25 @@ def test_xlsx_and_parquet_hold_the_same_tables_as_csv(batch) -> None:
                     assert float(va) == pytest.approx(vc) == pytest.approx(float(vb)), (name, col)
                 else:
                     assert va == vb == vc, (name, col)
+
+
+def test_extract_says_how_many_documents_have_failing_checks(tmp_path: Path) -> None:
+    from gongkai.batch.runner import report_lines
+
+    src = tmp_path / "in"
+    src.mkdir()
+    ok = "某镇2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n全年共收到政府信息公开申请3件。\n"
+    (src / "好.txt").write_text(ok, encoding="utf-8")
+    (src / "坏字节.txt").write_bytes(ok[:10].encode() + b"\xff" + ok[10:].encode())  # a failing read check
+    out = tmp_path / "out"
+    res = run_batch(discover([src], exclude=out), BatchConfig(out_dir=str(out), method="rules"), progress=False)
+    assert res.done == 2
+    failing = {p.stem: [c["rule"] for c in json.loads(p.read_text(encoding="utf-8"))["checks"] if c["status"] == "fail"]
+               for p in out.glob("*.json") if p.stem in ("好", "坏字节")}
+    assert res.with_failed_checks == {k: v for k, v in failing.items() if v}
+    assert "read.replaced_characters" in res.with_failed_checks["坏字节"]
+    line = next(x for x in report_lines(res) if "failing checks" in x)
+    assert line.startswith(f"{len(res.with_failed_checks)} of 2 extracted documents have failing checks")
+    assert "read.replaced_characters ×1" in line
+    again = run_batch(discover([src], exclude=out), BatchConfig(out_dir=str(out), method="rules"), progress=False)
+    assert again.skipped == 2 and again.with_failed_checks == res.with_failed_checks  # resumed ones count too

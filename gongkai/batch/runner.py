@@ -57,6 +57,7 @@ class BatchResult:
     done: int = 0
     skipped: int = 0
     failed: int = 0
+    with_failed_checks: dict[str, list[str]] = field(default_factory=dict)  # doc_id -> failing rules
     seconds: float = 0.0
     errors: list[ErrorRecord] = field(default_factory=list)
     crossdoc: dict = field(default_factory=dict)
@@ -164,6 +165,7 @@ def process_document(task: DocTask | dict, cfg: BatchConfig | dict) -> dict:
             "row": flatten(data, task.path),
             "long": long_rows(data, task.path),
             "digest": digest(data, text),
+            "failed_checks": failed_check_rules(data),
         }
     except Exception as exc:  # noqa: BLE001 - recorded, never swallowed silently
         rec = ErrorRecord.from_exception(exc, task.path, task.doc_id, stage)
@@ -183,6 +185,10 @@ def process_document(task: DocTask | dict, cfg: BatchConfig | dict) -> dict:
         }
 
 
+def failed_check_rules(data: dict) -> list[str]:
+    return [c["rule"] for c in data.get("checks", []) if c["status"] == "fail"]
+
+
 def existing_outcome(task: DocTask, out_dir: Path, cfg: BatchConfig | None = None) -> dict | None:
     """The outcome of an earlier run if both its outputs are there and readable and (given
     ``cfg``) were made from this input with this method and model (``batch.resume``), else None."""
@@ -196,7 +202,7 @@ def existing_outcome(task: DocTask, out_dir: Path, cfg: BatchConfig | None = Non
         text = t.read_text(encoding="utf-8")
         return {"doc_id": task.doc_id, "file": task.path, "status": "skipped", "seconds": 0.0,
                 "row": flatten(data, task.path), "long": long_rows(data, task.path),
-                "digest": digest(data, text)}
+                "digest": digest(data, text), "failed_checks": failed_check_rules(data)}
     except (OSError, ValueError):  # unreadable or not a valid report: do it again
         return None
 
@@ -301,6 +307,8 @@ def run_batch(
         else:
             outcomes.append(prev)
             result.skipped += 1
+            if prev["failed_checks"]:
+                result.with_failed_checks[t.doc_id] = prev["failed_checks"]
     for tmp in leftover_temp_files(out) + leftover_temp_files(out / resume.STATE_DIR):  # of a killed run
         tmp.unlink(missing_ok=True)
     write_errors(out, [])  # this run's failures only: appended one by one, sorted at the end
@@ -322,6 +330,8 @@ def run_batch(
                 outcomes.append(oc)
                 if oc["status"] == "done":
                     result.done += 1
+                    if oc.get("failed_checks"):
+                        result.with_failed_checks[oc["doc_id"]] = oc["failed_checks"]
                 else:
                     result.failed += 1
                     rec = ErrorRecord(**oc["error"])
@@ -345,6 +355,7 @@ def run_batch(
         "done": result.done, "skipped": result.skipped, "failed": result.failed,
         "seconds": round(result.seconds, 3), "docs_per_s": round(result.docs_per_s, 3),
         "method": cfg.method, "engine": engine, "workers": workers,
+        "documents_with_failing_checks": len(result.with_failed_checks),
         "batch_checks": result.crossdoc["summary"],
     })
     return result
@@ -374,5 +385,16 @@ def report_lines(result: BatchResult) -> list[str]:
             lines.append(f"  {rec.file} [{rec.stage}] {rec.error}: {rec.message[:160]}")
         if result.failed > 10:
             lines.append(f"  … and {result.failed - 10} more")
+    if result.with_failed_checks:
+        n = len(result.with_failed_checks)
+        rules: dict[str, int] = {}
+        for failed in result.with_failed_checks.values():
+            for rule in failed:
+                rules[rule] = rules.get(rule, 0) + 1
+        common = ", ".join(f"{r} ×{k}" for r, k in sorted(rules.items(), key=lambda kv: (-kv[1], kv[0]))[:5])
+        lines.append(f"{n} of {result.done + result.skipped} extracted documents have failing checks "
+                     f"(look at them before using their values): {common}")
+    else:
+        lines.append(f"no failing checks in the {result.done + result.skipped} extracted documents")
     lines.append(summary_line(result.crossdoc))
     return lines
