@@ -8,7 +8,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("extract", "score", "synth", "train", "evaluate", "studio")
+COMMANDS = ("extract", "score", "show", "synth", "train", "evaluate", "studio")
 
 
 def build_parser() -> argparse.ArgumentParser:
