@@ -61,6 +61,20 @@ def _usage(msg: str) -> int:
     return EXIT_USAGE
 
 
+def _unwritable(out: Path) -> str | None:
+    """Why OUT_DIR cannot take outputs (creating it if needed), or None. Checked before any work,
+    so a wrong -o is one line, not a traceback after the first document."""
+    import tempfile
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     from gongkai.batch.discover import DiscoverError, discover, overwritten_inputs
     from gongkai.batch.runner import BatchConfig, report_lines, run_batch
@@ -71,6 +85,9 @@ def run(args: argparse.Namespace) -> int:
         return _usage("--workers must be at least 1")
     if args.out.exists() and not args.out.is_dir():
         return _usage(f"{args.out}: output path exists and is not a folder")
+    problem = _unwritable(args.out)
+    if problem:
+        return _usage(f"{args.out}: cannot write outputs there ({problem})")
     if args.model is not None and not model_available(args.model):
         return _usage(f"{args.model}: not a model folder (needs config.json and model.safetensors)")
     if args.method == "model" and not model_available(args.model):
