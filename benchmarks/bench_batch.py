@@ -44,7 +44,7 @@ def _one(inputs: str, out: str, method: str, workers: int, engine: str = "local"
                     engine=engine, work=measured, on_outcome=lambda oc: worker_kb.append(oc.get("rss_kb", 0)))
     wall = time.perf_counter() - t0
     kb_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    kb_children = max(worker_kb) if workers > 1 else 0  # not measured inside Ray actors
+    kb_children = max(worker_kb) if engine == "local" else 0  # every local document runs in a worker; not in Ray actors
     print(json.dumps({"done": res.done, "failed": res.failed, "seconds": res.seconds, "wall": wall,
                       "docs_per_s": res.docs_per_s, "rss_main_mb": kb_self / 1024,
                       "rss_worker_mb": kb_children / 1024}))

@@ -235,9 +235,142 @@ def row_label_checks(report: Report) -> Iterable[Check]:
         yield Check(rule=rule, status="fail" if bad else "pass", detail=detail)
 
 
-def run_checks(report: Report) -> list[Check]:
-    """Every check, in a fixed order (deterministic output)."""
-    return [
+# ----------------------------------------------------------------------- what a reader got wrong
+# The template's own arithmetic needs every input; these checks work on a partly read table too,
+# and look at the text for values the reader left behind.
+
+
+def parts_exceed_total(report: Report) -> Iterable[Check]:
+    """Parts that add up to more than their printed total contradict the table even when other
+    parts are missing: applicant columns vs a row's 总计, processed rows vs （七）总计, review
+    results vs 总计. One check per table; the detail names every contradiction."""
+    rq, rv = "requests", "review_litigation"
+    pairs: list[tuple[str, list[str], str]] = []
+    for row in T.REQUEST_ROWS:
+        pairs.append((f"{rq}.{row}", [f"{rq}.{row}.{c}" for c in T.REQUEST_COLUMNS[:-1]], f"{rq}.{row}.total"))
+    for col in T.REQUEST_COLUMNS:
+        parts = [f"{rq}.{r}.{col}" for r in _processed_rows(report.meta.template)]
+        pairs.append((f"{rq}.processed.{col}", parts, f"{rq}.total_processed.{col}"))
+    for group in T.REVIEW_GROUPS:
+        pairs.append((f"{rv}.{group}", [f"{rv}.{group}.{c}" for c in T.REVIEW_COLUMNS[:-1]], f"{rv}.{group}.total"))
+    for table in (rq, rv):
+        bad, compared = [], 0
+        for name, parts, total in pairs:
+            if not name.startswith(table):
+                continue
+            t = _path(report, total)
+            vals = [v for v in (_path(report, p) for p in parts) if isinstance(v, int | float)]
+            if t is None or not vals:
+                continue
+            compared += 1
+            if sum(vals) > t + _EPS:
+                bad.append(f"{name}: parts {_fmt(sum(vals))} > total {_fmt(t)}")
+        rule = f"{table}.parts_exceed_total"
+        if not compared:
+            yield Check(rule=rule, status="skipped", detail="missing inputs: no total with parts")
+        else:
+            yield Check(rule=rule, status="fail" if bad else "pass",
+                        detail="; ".join(bad) if bad else f"{compared} totals at least their parts")
+
+
+def _path(report: Report, path: str) -> Num:
+    table, row, col = path.split(".")
+    v = _cell(report, table, row, col)
+    return v if isinstance(v, int | float) else None
+
+
+_CLAIM_ROWS = (  # words of a request claim's breakdown -> the table row it restates
+    (("予以公开", "全部公开"), "granted"),
+    (("部分公开",), "partially_granted"),
+    (("结转下年", "结转至下年", "结转到下年"), "carried_forward"),
+    (("上年结转",), "carried_over"),
+    (("办结", "答复", "办理完毕", "已办理"), "total_processed"),
+)
+
+
+def claim_table_checks(report: Report) -> Iterable[Check]:
+    """A request claim whose breakdown restates a row of the requests table (予以公开 N 件,
+    办结 N 件, 结转下年 N 件) must agree with that row's 总计. One check per such claim."""
+    found = False
+    for claim in report.claims:
+        if claim.type != "request_count" or not claim.breakdown or claim.scope == "cumulative":
+            continue
+        row = next((r for words, r in _CLAIM_ROWS if any(w in claim.breakdown for w in words)), None)
+        table = _cell(report, "requests", row, "total") if row else None
+        if table is None:
+            continue
+        found = True
+        ok = abs(claim.value - table) < _EPS or (claim.approximate and claim.value <= table)
+        yield Check(rule=f"claims.vs_table.{row}", status="pass" if ok else "fail",
+                    detail=f"claim {claim.breakdown} {_fmt(claim.value)} vs table requests.{row}.total {_fmt(table)}")
+    if not found:
+        yield Check(rule="claims.vs_table", status="skipped",
+                    detail="missing inputs: no request claim restating a table row")
+
+
+def _row_cells(table: str, row: str) -> set[str]:
+    cols = {c for t in T.TEMPLATES for c in T.row_columns(table, row, t)} if table != "review_litigation" \
+        else set(T.REVIEW_COLUMNS)
+    return {f"{table}.{row}.{c}" for c in cols}
+
+
+def cells_of_check(check: Check, report: Report) -> set[str]:
+    """The table cells (``table.row.col``) a check's verdict is about, so that a failing check
+    can be traced to the values it puts in doubt."""
+    parts = check.rule.split(".")
+    rq, rv, ad = "requests", "review_litigation", "active_disclosure"
+    if parts[:2] == [rq, "balance"]:
+        return {f"{rq}.{r}.{parts[2]}" for r in ("new_requests", "carried_over", "total_processed", "carried_forward")}
+    if parts[:2] == [rq, "row_total"]:
+        return _row_cells(rq, parts[2])
+    if parts[:2] == [rq, "processed_sum"]:
+        return {f"{rq}.{r}.{parts[2]}" for r in [*_processed_rows(report.meta.template), "total_processed"]}
+    if parts[:2] == [rv, "total"]:
+        return _row_cells(rv, parts[2])
+    if parts[:2] == [ad, "published_le_total"]:
+        return {f"{ad}.{parts[2]}.newly_published", f"{ad}.{parts[2]}.total_published"}
+    if parts[1:] == ["non_negative"]:
+        return {f"{parts[0]}.{cell.split('=')[0]}" for cell in check.detail.split(", ") if "=" in cell}
+    if check.rule == "claims.requests_vs_table":
+        return {f"{rq}.new_requests.total"}
+    if parts[:2] == ["claims", "vs_table"] and len(parts) == 3:
+        return {f"{rq}.{parts[2]}.total"}
+    if parts[1:] == ["parts_exceed_total"]:
+        out: set[str] = set()
+        for item in check.detail.split("; "):
+            name = item.split(":")[0].split(".")
+            if len(name) == 3 and name[1] == "processed":  # requests.processed.<col>
+                out |= {f"{rq}.{r}.{name[2]}" for r in [*_processed_rows(report.meta.template), "total_processed"]}
+            elif len(name) == 2:
+                out |= _row_cells(name[0], name[1])
+        return out
+    if parts[1:] == ["unread_values"]:
+        rows = [item.split(":")[0].strip() for item in check.detail.split(": ", 1)[-1].split("; ")]
+        return set().union(*(_row_cells(parts[0], r) for r in rows if r))
+    return set()
+
+
+WEAK = 0.5  # the confidence left to a value whose table contradicts it
+
+
+def weaken_confidence(report: Report) -> None:
+    """Evidence is weak for a value that a failing check puts in doubt: its provenance
+    confidence is capped at ``WEAK`` (whatever the reader's own confidence), so that filtering
+    on confidence finds it."""
+    doubted: set[str] = set()
+    for check in report.checks:
+        if check.status == "fail":
+            doubted |= cells_of_check(check, report)
+    for path in doubted:
+        prov = report.provenance.get(path)
+        if prov is not None and prov.confidence > WEAK:
+            prov.confidence = WEAK
+
+
+def run_checks(report: Report, text: str | None = None) -> list[Check]:
+    """Every check, in a fixed order (deterministic output). ``text`` (the text as read) enables
+    the checks that compare the output with the page (``gongkai.checks_text``)."""
+    checks = [
         *request_checks(report),
         *review_checks(report),
         *active_checks(report),
@@ -245,4 +378,11 @@ def run_checks(report: Report) -> list[Check]:
         *claim_checks(report),
         *parts_checks(report),
         *meta_checks(report),
+        *parts_exceed_total(report),
+        *claim_table_checks(report),
     ]
+    if text is not None:
+        from gongkai.checks_text import unread_values
+
+        checks.extend(unread_values(report, text))
+    return checks

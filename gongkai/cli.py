@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
-COMMANDS = ("extract", "score", "synth", "train", "export", "evaluate", "studio", "annotations")
+COMMANDS = ("extract", "score", "show", "synth", "train", "export", "evaluate", "studio", "annotations")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,9 +22,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def quiet_third_party() -> None:
+    """No third-party progress bars (transformers' "Loading weights", hub downloads) in logs:
+    only a terminal gets them. Set before transformers is imported, here and in workers."""
+    if not sys.stderr.isatty():
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run a sub-command. Errors in what the user gave (files, settings) are one line on stderr
+    and exit status 2, never a traceback; a closed pipe (``gongkai … | head``) ends quietly."""
+    from gongkai.errors import GongkaiError
+
+    quiet_third_party()
     args = build_parser().parse_args(argv)
-    rc = args.func(args)
+    try:
+        rc = args.func(args)
+        sys.stdout.flush()
+    except GongkaiError as exc:
+        print(f"gongkai {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # the reader went away: send what is still buffered nowhere, so exit does not fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except KeyboardInterrupt:
+        print(f"gongkai {args.command}: interrupted", file=sys.stderr)
+        return 130
     return int(rc or 0)
 
 

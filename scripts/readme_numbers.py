@@ -32,13 +32,22 @@ from gongkai.settings import corpus_dir, model_available  # noqa: E402
 
 
 def _commit() -> str:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-        )
-        return out.stdout.strip() or "unknown"
-    except OSError:
-        return "unknown"
+    """The short commit (with "+ uncommitted changes" when the checkout differs from it); outside
+    git, the package version and where the numbers came from instead of a bare "unknown"."""
+    from gongkai import __version__
+
+    def git(*a: str) -> str | None:
+        try:
+            out = subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True, timeout=10, check=False)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return out.stdout.strip() if out.returncode == 0 else None
+
+    commit = git("rev-parse", "--short", "HEAD")
+    if not commit:
+        return os.environ.get("GONGKAI_COMMIT") or f"gongkai {__version__}, not a git checkout (set GONGKAI_COMMIT)"
+    dirty = git("status", "--porcelain", "--untracked-files=no")
+    return commit + (" + uncommitted changes" if dirty else "")
 
 
 def summary_table(result: dict, docs: int) -> list[str]:
@@ -87,10 +96,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", type=Path, default=None, help="model folder (default: the shipped model)")
     ap.add_argument("-o", "--out", type=Path, default=ROOT / "docs" / "results.md")
     ap.add_argument("--readme", type=Path, default=ROOT / "README.md", help="README to update between its results markers")
+    ap.add_argument("--corpus", type=Path, default=None,
+                    help="real-report corpus (default: $GONGKAI_CORPUS or ../shared/corpus)")
     args = ap.parse_args(argv)
+    root = args.corpus or corpus_dir()
+    missing = [d for d in (root / "seeds-gold", root / "dev" / "gold") if not d.is_dir()]
+    if missing:
+        print(f"readme_numbers: the real-report corpus is not at {root} (missing {', '.join(map(str, missing))}); "
+              "set GONGKAI_CORPUS or pass --corpus DIR", file=sys.stderr)
+        return 2
 
     methods = ["rules"] + (["model", "auto"] if model_available(args.model) else [])
-    root = corpus_dir()
     real_docs = load_eval_docs(root / "seeds-gold") + load_eval_docs(root / "dev" / "gold")
     synth_docs = synth_eval_docs(args.synth, args.seed, organ_pool="heldout")
 

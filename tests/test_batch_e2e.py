@@ -139,7 +139,9 @@ def test_bad_files_are_recorded_and_good_ones_done(mixed, first_run, capsys) -> 
     checks = json.loads((out / "batch_checks.json").read_text(encoding="utf-8"))
     assert checks["n_documents"] == len(good)
     rows = read_jsonl(out / "reports.jsonl")
-    assert sorted(r["doc_id"] for r in rows) == sorted(good)
+    assert sorted(r["doc_id"] for r in rows if r["status"] == "done") == sorted(good)
+    failed = {r["doc_id"]: r["error"] for r in rows if r["status"] == "failed"}  # rows of their own
+    assert set(failed) == set(bad) and all(failed.values())
     assert leftover_temp_files(out) == []
 
 
@@ -160,7 +162,7 @@ def test_resume_skips_done_and_force_redoes(mixed, first_run, tmp_path: Path) ->
     assert (summary["done"], summary["skipped"]) == (len(good), 0)
     assert all(p.stat().st_mtime_ns != t for p, t in before.items())
     assert {k: v for k, v in outputs(out).items() if k != "errors.jsonl"} == {
-        k: v for k, v in outputs(first).items() if k not in ("errors.jsonl", "reports.jsonl")}
+        k: v for k, v in outputs(first).items() if k not in ("errors.jsonl", "reports.jsonl", "claims.jsonl", "checks.jsonl")}
 
 
 def test_two_workers_give_identical_outputs(mixed, first_run, tmp_path: Path) -> None:
@@ -214,7 +216,7 @@ def test_usage_errors_exit_2(tmp_path: Path, monkeypatch, capsys) -> None:
     assert "no model" in capsys.readouterr().err
     assert run_extract(str(tmp_path / "a.txt"), "-o", str(tmp_path / "o"), "--workers", "0") == 2
     with pytest.raises(SystemExit) as exc:
-        run_extract(str(tmp_path / "a.txt"), "-o", str(tmp_path / "o"), "--format", "xlsx")
+        run_extract(str(tmp_path / "a.txt"), "-o", str(tmp_path / "o"), "--format", "xls")
     assert exc.value.code == 2
     import sys
 

@@ -153,7 +153,7 @@ def test_dataset_reads_back_with_pyarrow(tmp_path: Path, fmt: str) -> None:
 
         # an empty CSV field is a null (a blank cell), strings too
         table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(strings_can_be_null=True))
-        assert next(csv.reader(io.StringIO(path.read_text(encoding="utf-8")))) == COLUMNS
+        assert next(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")))) == COLUMNS
     else:
         from pyarrow import json as pajson
 

@@ -265,7 +265,7 @@ def test_html_is_self_contained_and_links_misses_to_highlighted_text(evaluated) 
         if m["path"] == "active_disclosure.regulations.newly_published"
     )
     # doc a is the worst-but-one document (b has every field wrong): find its anchor prefix
-    prefix = re.search(r"<h3 id='(d\d)'>a:", page).group(1)
+    prefix = re.search(r"<h3 id='(s\d+d\d)'>a:", page).group(1)
     assert f"href='#{prefix}-m{j}'" in page and f'id="{prefix}-m{j}"' in page
     after = page.split(f'id="{prefix}-m{j}"></a>', 1)[1]
     assert after.startswith('<mark title="active_disclosure.regulations.newly_published">5</mark>')

@@ -96,7 +96,9 @@ def test_section_where_rules_read_more_values_falls_back() -> None:
     first_active_cell = next(a for lab, a, _ in raw if lab == "CELL_1")
     model = [s for s in spans_of(text, raw, "model", 0.99) if s.start != first_active_cell]
     spans, plan = combine_spans(text, "d", model, rules)
-    assert plan.choice["active_disclosure"] == "rules" and "read 2 values, rules 3" in plan.reason["active_disclosure"]
+    # the value the model skipped is printed on its row: active_disclosure.unread_values fails for the model
+    assert plan.choice["active_disclosure"] == "rules"
+    assert plan.reason["active_disclosure"] in ("read 2 values, rules 3", "model fails 1 checks, rules 0")
     assert plan.choice["requests"] == "model"
     assert any(s.start == first_active_cell and s.source == "rules" for s in spans)
 

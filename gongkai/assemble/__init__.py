@@ -21,7 +21,7 @@ from gongkai.assemble.meta import parse_date, parse_year, pick_first, pick_organ
 from gongkai.assemble.provenance import derived, from_span
 from gongkai.assemble.sections import build_sections, infer_sections
 from gongkai.assemble.tables import Cell, amount_unit, build_tables, guess_template
-from gongkai.checks import run_checks
+from gongkai.checks import run_checks, weaken_confidence
 from gongkai.schema import (
     ActiveDisclosure,
     Meta,
@@ -114,7 +114,8 @@ def assemble(text: str, spans: list[Span], doc_id: str) -> Report:
         provenance=dict(sorted(prov.items())),
     )
     report.method = _method(spans)
-    report.checks = run_checks(report)
+    report.checks = run_checks(report, text)
+    weaken_confidence(report)
     return report
 
 

@@ -8,6 +8,7 @@ bad input) also keep their traceback so they can be fixed.
 from __future__ import annotations
 
 import json
+import os
 import traceback
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -47,11 +48,24 @@ class ErrorRecord:
 
 def write_errors(out_dir: Path, records: list[ErrorRecord]) -> Path:
     """(Re)write OUT_DIR/errors.jsonl with this run's failures, sorted by file (always written,
-    empty when nothing failed, so a stale file never describes an earlier run)."""
+    empty when nothing failed, so a stale file never describes an earlier run). During a run
+    records are appended one by one (``append_error``); this rewrite orders them at the end."""
     path = Path(out_dir) / ERRORS_FILE
     lines = [json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in sorted(records, key=lambda r: r.file)]
     atomic_write_bytes(path, "".join(lines).encode("utf-8"))
     return path
+
+
+def append_error(out_dir: Path, record: ErrorRecord) -> None:
+    """Add one record to OUT_DIR/errors.jsonl and flush it to disk: a batch killed a moment later
+    still shows every failure it had met."""
+    line = (json.dumps(record.to_dict(), ensure_ascii=False) + "\n").encode("utf-8")
+    fd = os.open(Path(out_dir) / ERRORS_FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, line)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def read_errors(out_dir: Path) -> list[dict]:

@@ -1,4 +1,4 @@
-"""Outputs that are never half written, and the one-row-per-document datasets.
+"""Outputs that are never half written, and the research tables (reports, claims, checks).
 
 Every file goes to a temporary name in the same folder, is fsynced, then ``os.replace``d over
 its final name, so a reader (or a resumed batch) sees either the old file or the whole new one.
@@ -15,7 +15,7 @@ from pathlib import Path
 from gongkai.schema import ActiveDisclosure, Report, Requests, ReviewLitigation
 
 TMP_PREFIX = ".gongkai-tmp-"
-FORMATS = ("json", "jsonl", "csv", "parquet")
+FORMATS = ("json", "jsonl", "csv", "xlsx", "parquet")
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -23,6 +23,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".part", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600: outputs get the usual permissions
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -35,6 +36,12 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             pass
         raise
     _fsync_dir(path.parent)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -88,7 +95,10 @@ def leftover_temp_files(folder: Path) -> list[Path]:
     return sorted(Path(folder).glob(f"{TMP_PREFIX}*"))
 
 
-# ----------------------------------------------------------------------- flattening
+# ----------------------------------------------------------------------- research tables
+# Three tables a researcher loads: ``reports`` (one wide row per document, failed ones included
+# with their error), ``claims`` and ``checks`` (long: one row per claim / per check), each row
+# naming its document and input file.
 
 def _table_columns(table: str, model: type) -> list[str]:
     cols = []
@@ -98,25 +108,36 @@ def _table_columns(table: str, model: type) -> list[str]:
     return cols
 
 
+LOW_CONFIDENCE = 0.9  # a value below this is counted in n_low_confidence
+HEAD_COLUMNS = ["doc_id", "status", "file", "error"]
 META_COLUMNS = ["meta.organ", "meta.report_year", "meta.publish_date", "meta.template"]
 TABLE_COLUMNS = (
     _table_columns("active_disclosure", ActiveDisclosure)
     + _table_columns("requests", Requests)
     + _table_columns("review_litigation", ReviewLitigation)
 )
-SUMMARY_COLUMNS = ["n_sections", "n_claims", "checks_passed", "checks_failed", "checks_skipped", "method"]
-COLUMNS = ["doc_id", *META_COLUMNS, *TABLE_COLUMNS, *SUMMARY_COLUMNS]
-STRING_COLUMNS = {"doc_id", "meta.organ", "meta.publish_date", "meta.template", "method"} | {
+SUMMARY_COLUMNS = ["n_sections", "n_claims", "checks_passed", "checks_failed", "checks_skipped", "failed_checks",
+                   "confidence_min", "n_low_confidence", "method"]
+COLUMNS = [*HEAD_COLUMNS, *META_COLUMNS, *TABLE_COLUMNS, *SUMMARY_COLUMNS]
+CLAIM_COLUMNS = ["doc_id", "file", "type", "value", "unit", "scope", "breakdown", "approximate", "share", "text",
+                 "start", "end"]
+CHECK_COLUMNS = ["doc_id", "file", "rule", "status", "detail"]
+TABLES = {"reports": COLUMNS, "claims": CLAIM_COLUMNS, "checks": CHECK_COLUMNS}
+
+STRING_COLUMNS = {"doc_id", "status", "file", "error", "meta.organ", "meta.publish_date", "meta.template",
+                  "failed_checks", "method", "type", "unit", "scope", "breakdown", "text", "rule", "detail"} | {
     c for c in TABLE_COLUMNS if c.endswith(".amount_unit")
 }
-INT_COLUMNS = {"meta.report_year", *SUMMARY_COLUMNS} - {"method"}
+INT_COLUMNS = {"meta.report_year", "n_sections", "n_claims", "checks_passed", "checks_failed", "checks_skipped",
+               "n_low_confidence", "start", "end"}
+BOOL_COLUMNS = {"approximate"}
 
 
-def flatten(report: dict) -> dict:
+def flatten(report: dict, file: str | None = None) -> dict:
     """One flat row for a Report JSON dict: the same columns, in the same order, for every
     document (absent rows give None), so rows of a batch stack into one table."""
     report = Report.model_validate(report).to_json_dict()  # only a valid report makes a row
-    row: dict = {"doc_id": report["doc_id"]}
+    row: dict = {"doc_id": report["doc_id"], "status": "done", "file": file, "error": None}
     for key in META_COLUMNS:
         row[key] = report["meta"].get(key.split(".", 1)[1])
     for key in TABLE_COLUMNS:
@@ -128,59 +149,128 @@ def flatten(report: dict) -> dict:
     row["n_claims"] = len(report.get("claims", []))
     for status, name in (("pass", "checks_passed"), ("fail", "checks_failed"), ("skipped", "checks_skipped")):
         row[name] = sum(1 for c in checks if c["status"] == status)
+    row["failed_checks"] = ";".join(c["rule"] for c in checks if c["status"] == "fail") or None
+    conf = [p["confidence"] for p in report.get("provenance", {}).values()]
+    row["confidence_min"] = min(conf) if conf else None
+    row["n_low_confidence"] = sum(1 for c in conf if c < LOW_CONFIDENCE)
     row["method"] = report["method"]
     return row
 
 
-def _arrow_table(rows: list[dict]):
+def failed_row(doc_id: str, file: str | None, error: str) -> dict:
+    """The reports-table row of a document that failed: its id, file and error, nothing else."""
+    row = dict.fromkeys(COLUMNS)
+    row.update(doc_id=doc_id, status="failed", file=file, error=error)
+    return row
+
+
+def long_rows(report: dict, file: str | None = None) -> dict[str, list[dict]]:
+    """The document's rows of the long tables: ``claims`` and ``checks``."""
+    doc_id = report["doc_id"]
+    claims = [{"doc_id": doc_id, "file": file, **{k: c.get(k) for k in CLAIM_COLUMNS[2:]}}
+              for c in report.get("claims", [])]
+    checks = [{"doc_id": doc_id, "file": file, **{k: c.get(k) for k in CHECK_COLUMNS[2:]}}
+              for c in report.get("checks", [])]
+    return {"claims": claims, "checks": checks}
+
+
+def _arrow_table(rows: list[dict], columns: list[str]):
     import pyarrow as pa
 
     fields = []
-    for col in COLUMNS:
+    for col in columns:
         if col in STRING_COLUMNS:
             typ = pa.string()
         elif col in INT_COLUMNS:
             typ = pa.int64()
+        elif col in BOOL_COLUMNS:
+            typ = pa.bool_()
         else:
             typ = pa.float64()  # table cells: integers and decimals (2406.2243) share a column
         fields.append(pa.field(col, typ))
     schema = pa.schema(fields)
-    data = {col: [r.get(col) for r in rows] for col in COLUMNS}
-    for col in COLUMNS:
+    data = {col: [r.get(col) for r in rows] for col in columns}
+    for col in columns:
         if schema.field(col).type == pa.float64():
             data[col] = [None if v is None else float(v) for v in data[col]]
     return pa.Table.from_pydict(data, schema=schema)
 
 
-def dataset_bytes(rows: Iterable[dict], fmt: str) -> bytes:
-    """The rows as a ``fmt`` file (jsonl, csv or parquet) in memory."""
+def dataset_bytes(rows: Iterable[dict], fmt: str, columns: list[str] = COLUMNS) -> bytes:
+    """The rows as a ``fmt`` file (jsonl, csv or parquet) in memory. CSV starts with a UTF-8 BOM
+    so that spreadsheet programs (Excel on Chinese Windows) read the Chinese text as UTF-8."""
     rows = list(rows)
     if fmt == "jsonl":
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
+        return "".join(json.dumps({k: r.get(k) for k in columns}, ensure_ascii=False) + "\n"
+                       for r in rows).encode("utf-8")
     if fmt == "csv":
         import csv
         import io
 
         buf = io.StringIO(newline="")
-        w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+        w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n", extrasaction="ignore")
         w.writeheader()
         for r in rows:
-            w.writerow({k: "" if r.get(k) is None else r.get(k) for k in COLUMNS})
-        return buf.getvalue().encode("utf-8")
+            w.writerow({k: "" if r.get(k) is None else r.get(k) for k in columns})
+        return buf.getvalue().encode("utf-8-sig")
     if fmt == "parquet":
         import io
 
         import pyarrow.parquet as pq
 
         sink = io.BytesIO()
-        pq.write_table(_arrow_table(rows), sink)
+        pq.write_table(_arrow_table(rows, columns), sink)
         return sink.getvalue()
-    raise ValueError(f"unknown dataset format {fmt!r}; choose from jsonl, csv, parquet")
+    raise ValueError(f"unknown dataset format {fmt!r}; choose from jsonl, csv, parquet, xlsx")
+
+
+XLSX_MAX_CELL = 32767  # characters Excel keeps in one cell
+
+
+def xlsx_bytes(tables: dict[str, list[dict]]) -> bytes:
+    """One workbook, one sheet per table (header row frozen); text cells are always text, never
+    formulas, and cut to Excel's cell limit."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    wb = Workbook(write_only=True)
+    for name, rows in tables.items():
+        ws = wb.create_sheet(name)
+        ws.freeze_panes = "A2"
+        columns = TABLES[name]
+        ws.append(columns)
+        for r in rows:
+            cells = []
+            for col in columns:
+                v = r.get(col)
+                cell = WriteOnlyCell(ws, value=v[:XLSX_MAX_CELL] if isinstance(v, str) else v)
+                if isinstance(v, str):
+                    cell.data_type = "s"
+                cells.append(cell)
+            ws.append(cells)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 def write_dataset(rows: Iterable[dict], out_dir: Path, fmt: str) -> Path:
     """Write OUT_DIR/reports.<fmt> atomically; rows sorted by doc_id so reruns give equal files."""
-    rows = sorted(rows, key=lambda r: r["doc_id"])
-    path = Path(out_dir) / f"reports.{fmt}"
-    atomic_write_bytes(path, dataset_bytes(rows, fmt))
-    return path
+    return write_datasets({"reports": list(rows)}, out_dir, fmt)[0]
+
+
+def write_datasets(tables: dict[str, list[dict]], out_dir: Path, fmt: str) -> list[Path]:
+    """Write each table as OUT_DIR/<table>.<fmt> (xlsx: one workbook OUT_DIR/reports.xlsx with a
+    sheet per table), rows in doc_id order (their own order within a document)."""
+    tables = {name: sorted(rows, key=lambda r: r["doc_id"]) for name, rows in tables.items()}
+    if fmt == "xlsx":
+        path = Path(out_dir) / "reports.xlsx"
+        atomic_write_bytes(path, xlsx_bytes(tables))
+        return [path]
+    paths = []
+    for name, rows in tables.items():
+        path = Path(out_dir) / f"{name}.{fmt}"
+        atomic_write_bytes(path, dataset_bytes(rows, fmt, TABLES[name]))
+        paths.append(path)
+    return paths

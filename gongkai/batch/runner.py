@@ -1,11 +1,11 @@
 """Run the one-document pipeline over a batch: resumable, in worker processes, never stopped by a
 bad document.
 
-``process_document`` is the unit of work for every engine (in-process, process pool, Ray): it
-reads, extracts, validates and writes one document and returns an outcome dict; it never raises.
-A worker that dies (segfault, out of memory) breaks the pool: the documents it had in flight are
-retried one at a time in a fresh single-worker pool, so the culprit is found and recorded and
-every other document still gets done.
+``process_document`` is the unit of work for every engine (local workers, Ray): it reads,
+extracts, validates and writes one document and returns an outcome dict; it never raises. The
+local engine runs every document in a worker process, one at a time per worker (``batch.isolate``):
+a document that kills its worker (out of memory, a segfault) or passes a time or memory limit is
+recorded as failed before that worker's slot takes the next document, and only it is lost.
 """
 
 from __future__ import annotations
@@ -16,19 +16,25 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from gongkai.batch import resume
 from gongkai.batch.crossdoc import digest, run_crossdoc, summary_line, write_batch_checks
 from gongkai.batch.discover import DocTask
-from gongkai.batch.errors import ErrorRecord, write_errors
-from gongkai.batch.output import atomic_write_json, atomic_write_text, flatten, write_dataset
+from gongkai.batch.errors import ErrorRecord, append_error, write_errors
+from gongkai.batch.output import (
+    atomic_write_json,
+    atomic_write_text,
+    failed_row,
+    flatten,
+    leftover_temp_files,
+    long_rows,
+    write_datasets,
+)
 from gongkai.errors import InputError
 
 SUMMARY_FILE = "summary.json"
-ERRORS_EVERY_S = 1.0  # errors.jsonl is rewritten (atomically) at most this often during a run
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +46,7 @@ class BatchConfig:
     model_path: str | None = None
     force: bool = False
     max_bytes: int | None = None  # None: the readers' limit ($GONGKAI_MAX_BYTES or 20 MB)
+    model_version: str | None = None  # set by run_batch: part of the resume key (batch.resume)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -50,6 +57,7 @@ class BatchResult:
     done: int = 0
     skipped: int = 0
     failed: int = 0
+    with_failed_checks: dict[str, list[str]] = field(default_factory=dict)  # doc_id -> failing rules
     seconds: float = 0.0
     errors: list[ErrorRecord] = field(default_factory=list)
     crossdoc: dict = field(default_factory=dict)
@@ -70,32 +78,41 @@ class BatchResult:
 
 # ----------------------------------------------------------------------- one document
 
-REPORT_MARKERS = ("信息公开",)
-
-
-def _found_anything(report) -> bool:
-    d = report.to_json_dict()
-    if any(d["sections"].values()):
-        return True
-    for table in ("active_disclosure", "requests", "review_litigation"):
-        for cells in d[table].values():
-            if cells and any(v is not None for v in cells.values()):
-                return True
-    return False
-
-
 def report_problem(text: str, report) -> str | None:
-    """Why this document is not taken as a report, or None. A text that never mentions 信息公开
-    (after NFKC and traditional→simplified) is not an annual report (a notice, a news item); a
-    report in which extraction found no section heading and no table value gave nothing to keep."""
-    from gongkai.normalise import normalise
+    """Why this document is not taken as a report, or None (``gongkai.detect``: a guide, a notice,
+    a news item or a text that never mentions 信息公开 is not a report; a narrative-only excerpt
+    with disclosure counts is)."""
+    from gongkai.detect import detect_report
 
-    norm = normalise(text).text
-    if not any(m in norm for m in REPORT_MARKERS):
-        return "not a government information-disclosure annual report (the text never mentions 信息公开)"
-    if not _found_anything(report):
-        return f"nothing extracted: no section heading or table value found (method {report.method})"
-    return None
+    verdict = detect_report(text, report)
+    return None if verdict.is_report else verdict.reason
+
+
+def report_check(text: str, report, path: str):
+    """The detector's verdict as the check ``document.is_report`` (its confidence in the detail);
+    a text that is no report raises ``InputError`` at the validate stage instead."""
+    from gongkai.detect import detect_report
+    from gongkai.schema import Check
+
+    verdict = detect_report(text, report)
+    if not verdict.is_report:
+        raise InputError(path, verdict.reason, stage="validate")
+    return Check(rule="document.is_report", status="pass",
+                 detail=f"confidence {verdict.confidence:.2f}; {verdict.reason}")
+
+
+def replaced_check(text: str):
+    """``read.replaced_characters``: where the reader put U+FFFD for bytes it could not decode
+    (offsets into the text as read); fails when there are any, so a person looks at them."""
+    from gongkai.readers.text import replaced_positions
+    from gongkai.schema import Check
+
+    where = replaced_positions(text)
+    if not where:
+        return Check(rule="read.replaced_characters", status="pass", detail="no undecodable bytes")
+    shown = ", ".join(map(str, where[:20])) + (" …" if len(where) > 20 else "")
+    return Check(rule="read.replaced_characters", status="fail",
+                 detail=f"{len(where)} undecodable byte sequence(s) read as U+FFFD at offsets {shown}")
 
 
 def _read(task: DocTask, max_bytes: int | None) -> str:
@@ -105,6 +122,8 @@ def _read(task: DocTask, max_bytes: int | None) -> str:
     limit = max_bytes if max_bytes is not None else reader_limit()
     try:
         size = os.stat(task.path).st_size
+    except FileNotFoundError as exc:
+        raise InputError(task.path, "file not found (removed since it was found, or a link to nothing)") from exc
     except OSError as exc:  # removed or unreadable since it was found
         raise InputError(task.path, f"cannot open file ({exc.strerror or exc})") from exc
     if size > limit:  # checked here too, so no engine ever loads a huge file
@@ -122,6 +141,7 @@ def process_document(task: DocTask | dict, cfg: BatchConfig | dict) -> dict:
     out = Path(cfg.out_dir)
     stage = "read"
     try:
+        source = resume.fingerprint(task.path)  # before reading: an edit in between redoes it next time
         text = _read(task, cfg.max_bytes)
         stage = "extract"
         from gongkai.pipeline import extract_text
@@ -129,21 +149,23 @@ def process_document(task: DocTask | dict, cfg: BatchConfig | dict) -> dict:
         model_path = Path(cfg.model_path) if cfg.model_path else None
         report = extract_text(text, task.doc_id, method=cfg.method, model_path=model_path)
         stage = "validate"
-        problem = report_problem(text, report)
-        if problem:
-            raise InputError(task.path, problem, stage="validate")
+        report.checks.append(report_check(text, report, task.path))
+        report.checks.append(replaced_check(text))
         data = report.to_json_dict()
         stage = "write"
-        # The text first: the JSON is the 'done' marker that resuming looks for.
+        # The text and what it was made from first: the JSON is the 'done' marker resuming looks for.
         atomic_write_text(out / f"{task.doc_id}.txt", text)
+        resume.write_state(out, task.doc_id, source, cfg.method, cfg.model_version)
         atomic_write_json(out / f"{task.doc_id}.json", data)
         return {
             "doc_id": task.doc_id,
             "file": task.path,
             "status": "done",
             "seconds": time.perf_counter() - t0,
-            "row": flatten(data),
+            "row": flatten(data, task.path),
+            "long": long_rows(data, task.path),
             "digest": digest(data, text),
+            "failed_checks": failed_check_rules(data),
         }
     except Exception as exc:  # noqa: BLE001 - recorded, never swallowed silently
         rec = ErrorRecord.from_exception(exc, task.path, task.doc_id, stage)
@@ -153,6 +175,7 @@ def process_document(task: DocTask | dict, cfg: BatchConfig | dict) -> dict:
                 stale.unlink(missing_ok=True)
             except OSError:
                 pass
+        resume.clear_state(out, task.doc_id)
         return {
             "doc_id": task.doc_id,
             "file": task.path,
@@ -162,16 +185,24 @@ def process_document(task: DocTask | dict, cfg: BatchConfig | dict) -> dict:
         }
 
 
-def existing_outcome(task: DocTask, out_dir: Path) -> dict | None:
-    """The outcome of an earlier run if both its outputs are there and readable, else None."""
+def failed_check_rules(data: dict) -> list[str]:
+    return [c["rule"] for c in data.get("checks", []) if c["status"] == "fail"]
+
+
+def existing_outcome(task: DocTask, out_dir: Path, cfg: BatchConfig | None = None) -> dict | None:
+    """The outcome of an earlier run if both its outputs are there and readable and (given
+    ``cfg``) were made from this input with this method and model (``batch.resume``), else None."""
     j, t = out_dir / f"{task.doc_id}.json", out_dir / f"{task.doc_id}.txt"
     if not (j.is_file() and t.is_file()):
+        return None
+    if cfg is not None and not resume.is_current(out_dir, task.doc_id, task.path, cfg.method, cfg.model_version):
         return None
     try:
         data = json.loads(j.read_text(encoding="utf-8"))
         text = t.read_text(encoding="utf-8")
         return {"doc_id": task.doc_id, "file": task.path, "status": "skipped", "seconds": 0.0,
-                "row": flatten(data), "digest": digest(data, text)}
+                "row": flatten(data, task.path), "long": long_rows(data, task.path),
+                "digest": digest(data, text), "failed_checks": failed_check_rules(data)}
     except (OSError, ValueError):  # unreadable or not a valid report: do it again
         return None
 
@@ -214,67 +245,25 @@ def _mp_context():
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def crashed(task: DocTask, exc: BaseException) -> dict:
-    """The outcome of a document whose worker died under it."""
-    rec = ErrorRecord(task.path, task.doc_id, "worker", type(exc).__name__,
-                      f"the worker process died while extracting this document ({exc})")
+def failed_outcome(task: DocTask, reason: str) -> dict:
+    """The outcome of a document whose worker died under it or was stopped by a limit."""
+    rec = ErrorRecord(task.path, task.doc_id, "worker", "WorkerError", reason)
     return {"doc_id": task.doc_id, "file": task.path, "status": "failed", "seconds": 0.0, "error": rec.to_dict()}
 
 
-def _run_pool(tasks: list[DocTask], cfg: BatchConfig, workers: int,
-              work: Callable[[DocTask, BatchConfig], dict] = process_document) -> Iterator[dict]:
-    """Outcomes from a process pool; documents caught in a broken pool are retried alone.
-    ``work`` is the unit of work (``process_document``; tests pass one that kills its worker)."""
-    broken: list[DocTask] = []
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
-                               initializer=init_worker, initargs=(cfg, workers))
-    pending: dict = {}
-    try:
-        pending = {pool.submit(work, t, cfg): t for t in tasks}
-        for fut in as_completed(list(pending)):  # waiters installed once, not once per outcome
-            task = pending.pop(fut)
-            try:
-                yield fut.result()
-            except BrokenProcessPool:
-                broken.append(task)
-    except BaseException:
-        # Ctrl-C or the caller stopping early: drop the queue instead of finishing the whole batch.
-        # Futures are cancelled here, not only via cancel_futures: once this pool object is
-        # collected its manager thread can no longer see that flag and would run every queued item.
-        for fut in pending:
-            fut.cancel()
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
-    # One at a time in a single-worker pool: whatever breaks it now is the culprit. The pool is
-    # replaced only when it breaks.
-    solo: ProcessPoolExecutor | None = None
-    try:
-        for task in sorted(broken, key=lambda t: t.doc_id):
-            if solo is None:
-                solo = ProcessPoolExecutor(max_workers=1, mp_context=_mp_context(),
-                                           initializer=init_worker, initargs=(cfg, 1))
-            try:
-                yield solo.submit(work, task, cfg).result()
-            except BrokenProcessPool as exc:
-                solo.shutdown(wait=True)
-                solo = None
-                yield crashed(task, exc)
-    finally:
-        if solo is not None:
-            solo.shutdown(wait=True)
+def crashed(task: DocTask, exc: BaseException) -> dict:
+    """The outcome of a document whose worker died under it (an engine's exception says how)."""
+    return failed_outcome(task, f"the worker process died while extracting this document ({exc})")
 
 
 def run_local(tasks: list[DocTask], cfg: BatchConfig, workers: int,
               work: Callable[[DocTask, BatchConfig], dict] = process_document) -> Iterator[dict]:
-    """One worker runs in this process (no start-up cost); more use a process pool."""
-    if workers <= 1 or len(tasks) <= 1:
-        if tasks:  # a resumed batch with nothing left to do never loads the model
-            warm_up(cfg)
-        for t in tasks:
-            yield work(t, cfg)
-    else:
-        yield from _run_pool(tasks, cfg, min(workers, len(tasks)), work)
+    """Every document in a worker process, even with one worker (see ``batch.isolate``): a
+    document that kills its worker, or runs past a limit, loses only itself."""
+    from gongkai.batch.isolate import run_isolated
+
+    yield from run_isolated(tasks, cfg, max(1, min(workers, len(tasks))), work, failed_outcome,
+                            init=init_worker, ctx=_mp_context())
 
 
 # ----------------------------------------------------------------------- the batch
@@ -302,17 +291,23 @@ def run_batch(
     uses it to measure memory inside the workers; local engine only)."""
     out = Path(cfg.out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    if cfg.model_version is None and uses_model(cfg.method, cfg.model_path):
+        cfg = replace(cfg, model_version=resume.model_version(cfg.model_path))
     result = BatchResult()
     outcomes: list[dict] = []
     todo: list[DocTask] = []
     for t in tasks:
-        prev = None if cfg.force else existing_outcome(t, out)
+        prev = None if cfg.force else existing_outcome(t, out, cfg)
         if prev is None:
             todo.append(t)
         else:
             outcomes.append(prev)
             result.skipped += 1
-    write_errors(out, [])
+            if prev["failed_checks"]:
+                result.with_failed_checks[t.doc_id] = prev["failed_checks"]
+    for tmp in leftover_temp_files(out) + leftover_temp_files(out / resume.STATE_DIR):  # of a killed run
+        tmp.unlink(missing_ok=True)
+    write_errors(out, [])  # this run's failures only: appended one by one, sorted at the end
     t0 = time.perf_counter()
     if engine == "ray":
         from gongkai.batch.ray_backend import run_ray
@@ -322,21 +317,22 @@ def run_batch(
         stream = run_local(todo, cfg, workers, work)
     else:
         raise ValueError(f"unknown engine {engine!r}; choose local or ray")
-    last_errors_write = 0.0
     try:
         with _progress(len(todo), progress) as bar:
             for oc in stream:
                 if dataset_format == "json":
-                    oc.pop("row", None)  # only datasets need the flattened rows: keep memory flat
+                    oc.pop("row", None)  # only datasets need the rows: keep memory flat
+                    oc.pop("long", None)
                 outcomes.append(oc)
                 if oc["status"] == "done":
                     result.done += 1
+                    if oc.get("failed_checks"):
+                        result.with_failed_checks[oc["doc_id"]] = oc["failed_checks"]
                 else:
                     result.failed += 1
-                    result.errors.append(ErrorRecord(**oc["error"]))
-                    if time.monotonic() - last_errors_write > ERRORS_EVERY_S:  # visible while it runs
-                        write_errors(out, result.errors)
-                        last_errors_write = time.monotonic()
+                    rec = ErrorRecord(**oc["error"])
+                    result.errors.append(rec)
+                    append_error(out, rec)  # on disk before anything else happens
                 if on_outcome:
                     on_outcome(oc)
                 bar.update(1)
@@ -348,16 +344,32 @@ def run_batch(
     result.seconds = time.perf_counter() - t0
     ok = sorted((o for o in outcomes if o["status"] != "failed"), key=lambda o: o["doc_id"])
     if dataset_format != "json":
-        result.dataset = str(write_dataset([o["row"] for o in ok], out, dataset_format))
-    result.crossdoc = run_crossdoc([o["digest"] for o in ok])
+        result.dataset = str(write_datasets(dataset_tables(outcomes), out, dataset_format)[0])
+    result.crossdoc = run_crossdoc([o["digest"] for o in ok if "digest" in o])
     write_batch_checks(out, result.crossdoc)
     atomic_write_json(out / SUMMARY_FILE, {
         "done": result.done, "skipped": result.skipped, "failed": result.failed,
         "seconds": round(result.seconds, 3), "docs_per_s": round(result.docs_per_s, 3),
         "method": cfg.method, "engine": engine, "workers": workers,
+        "documents_with_failing_checks": len(result.with_failed_checks),
         "batch_checks": result.crossdoc["summary"],
     })
     return result
+
+
+def dataset_tables(outcomes: list[dict]) -> dict[str, list[dict]]:
+    """The research tables of a batch: every document in ``reports`` (a failed one with its
+    error), the claims and checks of the extracted ones in the long tables."""
+    tables: dict[str, list[dict]] = {"reports": [], "claims": [], "checks": []}
+    for o in sorted(outcomes, key=lambda o: o["doc_id"]):
+        if o["status"] == "failed":
+            err = o["error"]
+            tables["reports"].append(failed_row(o["doc_id"], o["file"], f"{err['stage']}: {err['message']}"))
+        else:
+            tables["reports"].append(o["row"])
+            for name, rows in o.get("long", {}).items():
+                tables[name].extend(rows)
+    return tables
 
 
 def report_lines(result: BatchResult) -> list[str]:
@@ -369,5 +381,16 @@ def report_lines(result: BatchResult) -> list[str]:
             lines.append(f"  {rec.file} [{rec.stage}] {rec.error}: {rec.message[:160]}")
         if result.failed > 10:
             lines.append(f"  … and {result.failed - 10} more")
+    if result.with_failed_checks:
+        n = len(result.with_failed_checks)
+        rules: dict[str, int] = {}
+        for failed in result.with_failed_checks.values():
+            for rule in failed:
+                rules[rule] = rules.get(rule, 0) + 1
+        common = ", ".join(f"{r} ×{k}" for r, k in sorted(rules.items(), key=lambda kv: (-kv[1], kv[0]))[:5])
+        lines.append(f"{n} of {result.done + result.skipped} extracted documents have failing checks "
+                     f"(look at them before using their values): {common}")
+    else:
+        lines.append(f"no failing checks in the {result.done + result.skipped} extracted documents")
     lines.append(summary_line(result.crossdoc))
     return lines

@@ -17,7 +17,9 @@ EPILOG = """\
 outputs, per document: OUT_DIR/<doc_id>.json (the report) and OUT_DIR/<doc_id>.txt (the text as
 read, which all offsets refer to). Per batch: errors.jsonl (one record per failed document:
 file, doc_id, stage, error, message), batch_checks.json (checks across documents), summary.json,
-and reports.<fmt> with --format jsonl|csv|parquet (one flattened row per document).
+and with --format jsonl|csv|parquet: reports.<fmt> (one row per document, failed ones with their
+error), claims.<fmt> and checks.<fmt> (one row per claim / check); --format xlsx: one workbook
+reports.xlsx with the three tables as sheets. CSV files start with a UTF-8 BOM (Excel-safe).
 documents whose OUT_DIR/<doc_id>.json and .txt exist are skipped unless --force.
 files over $GONGKAI_MAX_BYTES (default 20 MB) are recorded as too large, not read.
 exit status: 0 all ok, 1 some documents failed, 2 usage error, 130 interrupted (rerun to resume).
@@ -48,8 +50,8 @@ def register(subparsers) -> None:
     p.add_argument("--workers", type=int, default=1, metavar="N",
                    help="worker processes (each loads the model once); default 1")
     p.add_argument("--force", action="store_true", help="redo documents whose outputs already exist")
-    p.add_argument("--format", choices=("json", "jsonl", "csv", "parquet"), default="json",
-                   help="also write OUT_DIR/reports.<fmt> with one flattened row per document")
+    p.add_argument("--format", choices=("json", "jsonl", "csv", "xlsx", "parquet"), default="json",
+                   help="also write the research tables reports/claims/checks.<fmt> (xlsx: one workbook)")
     p.add_argument("--engine", choices=("local", "ray"), default="local",
                    help="local process pool, or Ray Data on a local Ray instance (needs gongkai[ray])")
     p.add_argument("--indent", type=int, default=None, metavar="N",
@@ -61,6 +63,20 @@ def register(subparsers) -> None:
 def _usage(msg: str) -> int:
     print(f"gongkai extract: error: {msg}", file=sys.stderr)
     return EXIT_USAGE
+
+
+def _unwritable(out: Path) -> str | None:
+    """Why OUT_DIR cannot take outputs (creating it if needed), or None. Checked before any work,
+    so a wrong -o is one line, not a traceback after the first document."""
+    import tempfile
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -75,6 +91,9 @@ def run(args: argparse.Namespace) -> int:
         return _usage("--indent must be 0 or more spaces")
     if args.out.exists() and not args.out.is_dir():
         return _usage(f"{args.out}: output path exists and is not a folder")
+    problem = _unwritable(args.out)
+    if problem:
+        return _usage(f"{args.out}: cannot write outputs there ({problem})")
     if args.model is not None and not model_available(args.model):
         return _usage(f"{args.model}: not a model folder (needs config.json and model.safetensors)")
     if args.method == "model" and not model_available(args.model):

@@ -28,6 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("pred_dir", type=Path, help="folder of predicted <id>.json files")
     p.add_argument("--misses", action="store_true", help="list every miss (path, gold, prediction)")
     p.add_argument("--json", action="store_true", help="print the full score as JSON")
+    p.add_argument("--only-predicted", action="store_true",
+                   help="score only the gold documents that have a prediction (a subset run); "
+                        "by default a gold document without one counts all wrong")
     p.add_argument(
         "--nulls-checked",
         action="store_true",
@@ -81,11 +84,21 @@ def format_misses(score) -> str:
 def run(args: argparse.Namespace) -> int:
     from gongkai.scoring import score_dirs
 
+    only = None
+    if args.only_predicted and args.pred_dir.is_dir():
+        only = {p.stem for p in args.pred_dir.glob("*.json")}
     try:
-        score = score_dirs(args.gold_dir, args.pred_dir, nulls_checked=args.nulls_checked)
+        score = score_dirs(args.gold_dir, args.pred_dir, nulls_checked=args.nulls_checked, only=only)
     except InputError as e:
-        print(f"gongkai score: {e}", file=sys.stderr)
+        print(f"gongkai score: error: {e}", file=sys.stderr)
         return 2
+    if only is not None:
+        if not score.docs:
+            print(f"gongkai score: error: no prediction in {args.pred_dir} has a gold file in {args.gold_dir}",
+                  file=sys.stderr)
+            return 2
+        print(f"scored {len(score.docs)} gold documents that have a prediction (--only-predicted)",
+              file=sys.stderr)
     if args.json:
         print(json.dumps(score.to_dict(), ensure_ascii=False, indent=1))
         return 0

@@ -10,14 +10,16 @@ import io
 import json
 from collections.abc import Mapping
 
-from gongkai.evaluate.report_md import SUMMARY, fmt, label_order, primary_system, short
+from gongkai.evaluate.report_md import SUMMARY, fmt, label_order, with_interval
+from gongkai.evaluate.report_parts import json_parts, paired_misses, system_intervals, systems_in_order
 
 CSS = """
 body{font-family:sans-serif;max-width:1200px;margin:1em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px}
 th{background:#f0f0f0}pre.doc{white-space:pre-wrap;background:#fafafa;border:1px solid #ddd;padding:.5em;
 max-height:480px;overflow:auto;font-size:13px}mark{background:#ffd54f}mark:target,a:target+mark{outline:2px solid red}
-img{max-width:100%}.miss-none{color:#888}
+img{max-width:100%}.miss-none{color:#888}td.json{font-family:monospace;font-size:12px;max-width:420px;
+word-break:break-all}b.diff{background:#ffcdd2}
 """
 
 
@@ -82,6 +84,33 @@ def plot_confusion(labels: list[str], matrix: list[list[int]], title: str):
     return fig
 
 
+def plot_errors(series: Mapping[str, Mapping[str, dict]], title: str, top: int = 25):
+    """Horizontal grouped bars of wrong fields (total − correct) per group, only groups where some
+    system is wrong, most errors first: what is broken, not a wall of bars at 1.0."""
+    wrong = {n: {k: v["total"] - v["correct"] for k, v in s.items()} for n, s in series.items()}
+    keys = sorted({k for w in wrong.values() for k, e in w.items() if e},
+                  key=lambda k: (-max(w.get(k, 0) for w in wrong.values()), k))[:top]
+    if not keys:
+        return None
+    names = list(series)
+    height = 0.8 / max(1, len(names))
+    fig = _figure(8, max(2.0, 0.25 * len(keys) * max(1, len(names)) + 1))
+    ax = fig.subplots()
+    for i, n in enumerate(names):
+        ys = [j + i * height for j in range(len(keys))]
+        vals = [wrong[n].get(k, 0) for k in keys]
+        bars = ax.barh(ys, vals, height=height, label=n)
+        totals = [series[n].get(k, {}).get("total", 0) for k in keys]
+        ax.bar_label(bars, labels=[f"{v}/{t}" if t else "" for v, t in zip(vals, totals, strict=True)], fontsize=6)
+    ax.set_yticks([j + 0.4 - height / 2 for j in range(len(keys))])
+    ax.set_yticklabels(keys, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("wrong fields (of scored)")
+    ax.set_title(title)
+    ax.legend(fontsize=8, loc="lower right")
+    return fig
+
+
 def layout_error_rate(e: dict) -> float:
     return e["errors"] / e["fields"] if e["fields"] else 0.0
 
@@ -109,14 +138,35 @@ def highlight(text: str, misses: list[dict], prefix: str) -> str:
 
 def _summary_table(result: dict) -> str:
     names = list(result["systems"])
+    cis = {n: system_intervals(result["systems"][n]) for n in names}
     head = "<tr><th>metric</th>" + "".join(f"<th>{html.escape(n)}</th>" for n in names) + "</tr>"
     rows = [
         f"<tr><td>{label}</td>"
-        + "".join(f"<td>{fmt(result['systems'][n]['metrics'][k])}</td>" for n in names)
+        + "".join(f"<td>{with_interval(result['systems'][n]['metrics'][k], cis[n].get(k))}</td>" for n in names)
         + "</tr>"
         for label, k in SUMMARY
     ]
-    return "<table>" + head + "".join(rows) + "</table>"
+    rows.append("<tr><td>documents</td>" + "".join(f"<td>{len(result['systems'][n]['docs'])}</td>" for n in names)
+                + "</tr>")
+    rows.append("<tr><td>scored fields</td>"
+                + "".join(f"<td>{result['systems'][n]['counts']['fields']}</td>" for n in names) + "</tr>")
+    note = "<p>Values with their 95% bootstrap interval over documents.</p>"
+    return note + "<table>" + head + "".join(rows) + "</table>"
+
+
+def _json_cell(value, differs: list[str]) -> str:
+    """The whole value as JSON, differing keys highlighted."""
+    return "".join(f"<b class='diff'>{html.escape(t)}</b>" if hit else html.escape(t)
+                   for t, hit in json_parts(value, differs))
+
+
+def _provenance(info: dict) -> str:
+    run = info.get("run")
+    if not run:
+        return ""
+    rows = "".join(f"<tr><th>{html.escape(k.replace('_', ' '))}</th><td><code>{html.escape(str(v))}</code></td></tr>"
+                   for k, v in run.items())
+    return f"<h2>Run</h2><table>{rows}</table>"
 
 
 def _checks_table(result: dict) -> str:
@@ -130,24 +180,62 @@ def _checks_table(result: dict) -> str:
         cells = []
         for n in names:
             c = result["systems"][n]["checks"].get(f)
-            cells.append("–" if not c else f"{fmt(c['pass_rate'])} ({c['pass']}/{c['pass'] + c['fail']})")
+            cells.append("–" if not c else
+                         f"{fmt(c['pass_rate'])} ({c['pass']}✓ {c['fail']}✗ {c['skipped']} skipped)")
         rows.append(f"<tr><td>{html.escape(f)}</td>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     return "<table>" + head + "".join(rows) + "</table>"
 
 
-def _docs_table(docs: list[dict], worst: int) -> str:
+def _docs_table(docs: list[dict], worst: int, sid: str = "") -> str:
     """Every document, worst first; the ones detailed below link to their section."""
     rows = []
     for i, d in enumerate(docs):
         name = html.escape(d["doc_id"])
         if i < worst and d["field_errors"] + d["claim_errors"]:
-            name = f"<a href='#d{i}'>{name}</a>"
+            name = f"<a href='#{sid}d{i}'>{name}</a>"
         rows.append(
             f"<tr><td>{name}</td><td>{html.escape(d['layout'])}</td><td>{d['field_errors']}/{d['fields']}</td>"
             f"<td>{d['claim_errors']}</td><td>{html.escape(d['error'] or '')}</td></tr>"
         )
     head = "<tr><th>document</th><th>layout</th><th>fields wrong</th><th>claim errors</th><th>error</th></tr>"
     return "<table>" + head + "".join(rows) + "</table>"
+
+
+def _worst(system: dict, name: str, texts: Mapping[str, str], worst: int, sid: str) -> list[str]:
+    """One system's worst documents: the table of all documents, then each of the worst with every
+    miss as full JSON (differing keys highlighted) linked to its span in the text."""
+    parts = [f"<h2>Worst documents ({html.escape(name)})</h2>"]
+    docs = sorted(system["docs"], key=lambda d: (-(d["field_errors"] + d["claim_errors"]), d["doc_id"]))
+    parts.append(_docs_table(docs, worst, sid))
+    for i, d in enumerate(docs[:worst]):
+        if d["field_errors"] + d["claim_errors"] == 0:
+            break
+        pid = f"{sid}d{i}"
+        parts.append(
+            f"<h3 id='{pid}'>{html.escape(d['doc_id'])}: {d['field_errors']}/{d['fields']} fields wrong, "
+            f"{d['claim_errors']} claim errors ({html.escape(d['layout'])})</h3>"
+        )
+        if d["error"]:
+            parts.append(f"<p>Extraction error: {html.escape(d['error'])}</p>")
+        rows = []
+        misses = paired_misses(d["misses"])
+        for j, m in enumerate(misses):
+            has = isinstance(m.get("start"), int) and d["doc_id"] in texts
+            link = (f"<a href='#{pid}-m{j}'>{m['start']}–{m['end']}</a>" if has
+                    else "<span class='miss-none'>no span</span>")
+            paired = " (paired with a spurious claim)" if m.get("paired") else ""
+            rows.append(
+                f"<tr><td><code>{html.escape(m['path'])}</code>{paired}</td>"
+                f"<td class='json'>{_json_cell(m['gold'], m['differs'])}</td>"
+                f"<td class='json'>{_json_cell(m['pred'], m['differs'])}</td><td>{link}</td></tr>"
+            )
+        parts.append("<table><tr><th>path</th><th>gold</th><th>pred</th><th>text</th></tr>" + "".join(rows)
+                     + "</table>")
+        if d["misses_total"] > len(d["misses"]):
+            parts.append(f"<p>… and {d['misses_total'] - len(d['misses'])} more.</p>")
+        if d["doc_id"] in texts:
+            parts.append(f"<pre class='doc'>{highlight(texts[d['doc_id']], misses, pid)}</pre>")
+    return parts
 
 
 def render_html(result: dict, texts: Mapping[str, str], worst: int = 5) -> str:
@@ -160,26 +248,12 @@ def render_html(result: dict, texts: Mapping[str, str], worst: int = 5) -> str:
         f"{info['docs_with_gold_spans']} with gold spans.</p>",
         "<h2>Summary</h2>",
         _summary_table(result),
-        "<h2>Field accuracy</h2>",
-        _png(
-            plot_grouped(
-                {n: {k: v["accuracy"] for k, v in s["by_table"].items()} for n, s in systems.items()},
-                "accuracy by table",
-            )
-        ),
-        _png(
-            plot_grouped(
-                {n: {k: v["accuracy"] for k, v in s["by_column"].items()} for n, s in systems.items()},
-                "accuracy by column",
-            )
-        ),
-        _png(
-            plot_grouped(
-                {n: {k: v["accuracy"] for k, v in s["by_row"].items()} for n, s in systems.items()},
-                "accuracy by row",
-            )
-        ),
+        _provenance(info),
+        "<h2>Wrong fields</h2>",
     ]
+    for key, what in (("by_table", "table"), ("by_column", "column"), ("by_row", "row")):
+        fig = plot_errors({n: sy[key] for n, sy in systems.items() if n != "all-zero"}, f"wrong fields by {what}")
+        parts.append(_png(fig) if fig is not None else f"<p>No wrong field in any {what}.</p>")
     seq = {n: s["seqeval"] for n, s in systems.items() if s["seqeval"]}
     parts.append("<h2>Span labelling (seqeval strict IOB2)</h2>")
     if seq:
@@ -216,41 +290,8 @@ def render_html(result: dict, texts: Mapping[str, str], worst: int = 5) -> str:
             )
         )
     )
-    main = primary_system(result)
-    parts.append(f"<h2>Worst documents ({html.escape(main)})</h2>")
-    docs = sorted(
-        systems[main]["docs"], key=lambda d: (-(d["field_errors"] + d["claim_errors"]), d["doc_id"])
-    )
-    parts.append(_docs_table(docs, worst))
-    for i, d in enumerate(docs[:worst]):
-        if d["field_errors"] + d["claim_errors"] == 0:
-            break
-        pid = f"d{i}"
-        parts.append(
-            f"<h3 id='{pid}'>{html.escape(d['doc_id'])}: {d['field_errors']}/{d['fields']} fields wrong, "
-            f"{d['claim_errors']} claim errors ({html.escape(d['layout'])})</h3>"
-        )
-        if d["error"]:
-            parts.append(f"<p>Extraction error: {html.escape(d['error'])}</p>")
-        rows = []
-        for j, m in enumerate(d["misses"]):
-            has = isinstance(m.get("start"), int) and d["doc_id"] in texts
-            link = (
-                f"<a href='#{pid}-m{j}'>{m['start']}–{m['end']}</a>"
-                if has
-                else "<span class='miss-none'>no span</span>"
-            )
-            rows.append(
-                f"<tr><td><code>{html.escape(m['path'])}</code></td><td>{html.escape(short(m['gold']))}</td>"
-                f"<td>{html.escape(short(m['pred']))}</td><td>{link}</td></tr>"
-            )
-        parts.append(
-            "<table><tr><th>path</th><th>gold</th><th>pred</th><th>text</th></tr>"
-            + "".join(rows)
-            + "</table>"
-        )
-        if d["doc_id"] in texts:
-            parts.append(f"<pre class='doc'>{highlight(texts[d['doc_id']], d['misses'], pid)}</pre>")
+    for k, name in enumerate(systems_in_order(result)):  # default method first, then every other
+        parts += _worst(systems[name], name, texts, worst, f"s{k}")
     parts.append(
         "<h2>Run info</h2><pre>" + html.escape(json.dumps(info, ensure_ascii=False, indent=1)) + "</pre>"
     )

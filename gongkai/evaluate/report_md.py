@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import json
 
-from gongkai.evaluate.run import BASELINE
+from gongkai.evaluate.report_parts import (
+    json_parts,
+    paired_misses,
+    system_intervals,
+    systems_in_order,
+)
 
 SUMMARY = (
     ("field accuracy", "field_accuracy"),
@@ -34,9 +39,8 @@ def fmt(x: float | None) -> str:
 
 
 def primary_system(result: dict) -> str:
-    """The system the worst-document lists are about: the first one that is not the baseline."""
-    names = list(result["systems"])
-    return next((n for n in names if n != BASELINE), names[0])
+    """The system listed first: the default method if it ran, else the first one not the baseline."""
+    return systems_in_order(result)[0]
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -61,6 +65,59 @@ def short(v) -> str:
     return s if len(s) <= 60 else s[:57] + "…"
 
 
+def full_md(value, differs: list[str]) -> str:
+    """The whole value as JSON for a Markdown table cell, differing keys in bold."""
+    out = "".join(f"**{t}**" if hit else t for t, hit in json_parts(value, differs))
+    return "`null`" if value is None else out.replace("|", "\\|")
+
+
+def with_interval(value: float | None, ci) -> str:
+    return fmt(value) if not ci or value is None else f"{fmt(value)} [{ci[0]:.3f}, {ci[1]:.3f}]"
+
+
+def provenance_lines(info: dict) -> list[str]:
+    run = info.get("run")
+    if not run:
+        return []
+    rows = [[k.replace("_", " "), f"`{v}`" if v is not None else "–"] for k, v in run.items()]
+    return ["", "## Run", ""] + _table(["", ""], rows)
+
+
+def worst_lines(result: dict, name: str, worst: int) -> list[str]:
+    """The worst documents of one system with every miss as full JSON (differing keys in bold)."""
+    lines = ["", f"## Worst documents ({name})", ""]
+    docs = sorted(result["systems"][name]["docs"],
+                  key=lambda d: (-(d["field_errors"] + d["claim_errors"]), d["doc_id"]))
+    shown = 0
+    for d in docs[:worst]:
+        if d["field_errors"] + d["claim_errors"] == 0:
+            break
+        shown += 1
+        lines.append(
+            f"### {d['doc_id']} — {d['field_errors']}/{d['fields']} fields wrong, "
+            f"{d['claim_errors']} claim errors, layout {d['layout']}"
+        )
+        if d["error"]:
+            lines.append(f"Extraction error: {d['error']}")
+        lines.append("")
+        rows = [
+            [
+                f"`{m['path']}`" + (" (paired with a spurious claim)" if m.get("paired") else ""),
+                full_md(m["gold"], m["differs"]),
+                full_md(m["pred"], m["differs"]),
+                "" if m["start"] is None else f"{m['start']}–{m['end']}",
+            ]
+            for m in paired_misses(d["misses"])
+        ]
+        lines += _table(["path", "gold", "pred", "offsets"], rows)
+        if d["misses_total"] > len(d["misses"]):
+            lines.append(f"… and {d['misses_total'] - len(d['misses'])} more.")
+        lines.append("")
+    if not shown:
+        lines.append("No document has a miss.")
+    return lines
+
+
 def render_markdown(result: dict, worst: int = 5) -> str:
     systems = result["systems"]
     names = list(systems)
@@ -74,7 +131,12 @@ def render_markdown(result: dict, worst: int = 5) -> str:
     if info.get("synth"):
         lines.append(f"Generated documents: n={info['synth'][0]}, seed={info['synth'][1]} (held-out organs).")
     lines += ["", "## Summary", ""]
-    rows = [[label] + [fmt(systems[n]["metrics"][k]) for n in names] for label, k in SUMMARY]
+    lines.append("Each value with its 95% bootstrap interval over documents (resampled documents, "
+                 "micro-averaged again).")
+    lines.append("")
+    cis = {n: system_intervals(systems[n]) for n in names}
+    rows = [[label] + [with_interval(systems[n]["metrics"][k], cis[n].get(k)) for n in names] for label, k in SUMMARY]
+    rows.append(["documents"] + [str(len(systems[n]["docs"])) for n in names])
     rows.append(["scored fields"] + [str(systems[n]["counts"]["fields"]) for n in names])
     rows.append(["extraction errors"] + [str(len(systems[n]["errors"])) for n in names])
     rows.append(["seconds"] + [f"{systems[n]['seconds']:.1f}" for n in names])
@@ -136,38 +198,13 @@ def render_markdown(result: dict, worst: int = 5) -> str:
         rows.append(row)
     lines += _table(["layout", *names], rows)
 
-    main = primary_system(result)
-    lines += ["", f"## Worst documents ({main})", ""]
-    docs = sorted(
-        systems[main]["docs"], key=lambda d: (-(d["field_errors"] + d["claim_errors"]), d["doc_id"])
-    )
-    for d in docs[:worst]:
-        if d["field_errors"] + d["claim_errors"] == 0:
-            break
-        lines.append(
-            f"### {d['doc_id']} — {d['field_errors']}/{d['fields']} fields wrong, "
-            f"{d['claim_errors']} claim errors, layout {d['layout']}"
-        )
-        if d["error"]:
-            lines.append(f"Extraction error: {d['error']}")
-        lines.append("")
-        rows = [
-            [
-                f"`{m['path']}`",
-                short(m["gold"]),
-                short(m["pred"]),
-                "" if m["start"] is None else f"{m['start']}–{m['end']}",
-            ]
-            for m in d["misses"]
-        ]
-        lines += _table(["path", "gold", "pred", "offsets"], rows)
-        if d["misses_total"] > len(d["misses"]):
-            lines.append(f"… and {d['misses_total'] - len(d['misses'])} more.")
-        lines.append("")
+    for name in systems_in_order(result):  # the default method's misses first, then every other
+        lines += worst_lines(result, name, worst)
     errs = {n: systems[n]["errors"] for n in names if systems[n]["errors"]}
     if errs:
         lines += ["", "## Extraction errors", ""]
         for n, e in errs.items():
             for doc, msg in sorted(e.items()):
                 lines.append(f"- {n} / {doc}: {msg}")
+    lines += provenance_lines(info)
     return "\n".join(lines) + "\n"

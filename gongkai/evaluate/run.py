@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.errors import ConfigError, GongkaiError, InputError
+from gongkai.evaluate.report_parts import run_provenance
 from gongkai.scoring import CorpusScore, DocScore, gold_files, load_json, score_pair
 from gongkai.settings import model_available
 from gongkai.spans import Span, check_spans
@@ -323,6 +324,7 @@ def evaluate_system(
                 "claim_errors": sum(m.kind.startswith("claim_") for m in s.misses),
                 "misses": [_miss_dict(m, provs.get(d.doc_id, {})) for m in s.misses[:MAX_MISSES_PER_DOC]],
                 "misses_total": len(s.misses),
+                "counts": vars(s.counts),  # additive: bootstrap intervals resample documents
             }
         )
     result = {
@@ -400,6 +402,7 @@ def run_evaluation(
         docs.extend(synth_eval_docs(*synth))
     check_unique(docs)
     info: dict = {"gold_dirs": [str(g) for g in gold_dirs], "synth": list(synth) if synth else None}
+    info["run"] = run_provenance(model_path, methods)
     if split:
         docs = restrict_to_fold(docs, *split)
         info["split"] = {"file": str(split[0]), "fold": split[1]}

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from gongkai.errors import InputError
 from gongkai.readers.info import ReadInfo
+from gongkai.readers.limits import check_text
 from gongkai.readers.text import decode_bytes
 
 __all__ = ["read_document", "read_document_info", "ReadInfo", "decode_bytes", "max_bytes", "SUFFIXES"]
@@ -109,4 +110,4 @@ def read_document_info(path: str | os.PathLike[str]) -> tuple[str, ReadInfo]:
         text, info = pdf_read(data, p)
     if not text.strip():
         raise InputError(p, "no text found in the document")
-    return text, info
+    return check_text(text, p), info  # hard limit on characters (see readers.limits)

@@ -10,6 +10,7 @@ import zipfile
 
 from gongkai.errors import InputError
 from gongkai.readers.html import join_wrapped
+from gongkai.readers.limits import check_zip
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -24,6 +25,7 @@ def docx_to_text(data: bytes, path: str | os.PathLike[str]) -> str:
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise InputError(path, "not a DOCX file (not a zip package; an old .doc saved as .docx?)")
+    check_zip(data, path)  # hard limits before anything is unpacked
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as e:

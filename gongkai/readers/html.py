@@ -20,6 +20,7 @@ import os
 import re
 
 from gongkai.errors import InputError
+from gongkai.readers.limits import check_html_depth
 from gongkai.readers.text import decode_bytes
 
 _SKIP = {"script", "style", "nav", "noscript", "template", "head", "iframe", "object", "svg", "button",
@@ -89,6 +90,7 @@ def html_to_text(data: bytes, path: str | os.PathLike[str]) -> str:
         root = lxml.html.document_fromstring(text, parser=lxml.html.HTMLParser(huge_tree=True))
     except (lxml.etree.ParserError, ValueError) as e:
         raise InputError(path, f"cannot parse HTML ({e})") from e
+    check_html_depth(root, path)  # the walk below recurses
     _drop_chrome_by_text(root)
     out: list[str] = []
     _walk(root, out, pre=False)

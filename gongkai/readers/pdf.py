@@ -17,6 +17,7 @@ import re
 from gongkai.errors import InputError
 from gongkai.readers.html import join_wrapped
 from gongkai.readers.info import ReadInfo
+from gongkai.readers.limits import check_pdf
 
 
 def pdf_to_text(data: bytes, path: str | os.PathLike[str]) -> str:
@@ -39,6 +40,7 @@ def pdf_read(data: bytes, path: str | os.PathLike[str]) -> tuple[str, ReadInfo]:
     scanned: list[int] = []  # 1-based numbers of pages to OCR
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            check_pdf(pdf, path)  # hard page limit before any page is parsed
             if not pdf.pages:
                 raise InputError(path, "PDF has no pages")
             for number, page in enumerate(pdf.pages, start=1):

@@ -1,7 +1,10 @@
 """Bytes → str for plain-text reports: UTF-8 (BOM or not), UTF-16 (BOM, or ASCII-rich without),
 then GB18030.
 
-A BOM is removed, so offsets index the text *after* the BOM. CR LF is kept as in the file.
+A BOM is removed, so offsets index the text *after* the BOM. CR LF is kept as in the file. A few
+undecodable bytes (a stray 0xFF in a UTF-8 file) do not reject a report: each bad sequence becomes
+one U+FFFD in the text as read, so every offset stays exact, and ``replaced_positions`` finds them
+(the batch records them as the check ``read.replaced_characters``).
 """
 
 from __future__ import annotations
@@ -48,11 +51,12 @@ def decode_bytes(data: bytes, path: str | os.PathLike[str]) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         try:
-            return _checked(data.decode("gb18030"), path)
+            strict = data.decode("gb18030")
         except UnicodeDecodeError:
-            raise InputError(
-                path, f"cannot decode text: not UTF-8 (bad byte at offset {e.start}), UTF-16 or GB18030"
-            ) from e
+            strict = None
+        if strict is not None and _common_share(strict) >= _common_share(data.decode("utf-8", "replace")):
+            return _checked(strict, path)
+        return _checked(_lenient(data, path, e.start), path)
     if not data.isascii() and max(text) < "\u0800":
         # GBK byte pairs can happen to be valid UTF-8 (息 = CF A2 reads as U+03E2): UTF-8 that
         # holds only two-byte characters (Greek, Cyrillic ...) but reads as Chinese in GB18030 is GBK
@@ -89,10 +93,59 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _decode(data: bytes, encoding: str, path: str | os.PathLike[str]) -> str:
+    """``data`` in ``encoding`` (from its BOM or NUL bytes); a few bad bytes are replaced."""
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as e:
-        raise InputError(path, f"cannot decode text as {encoding} (bad byte at offset {e.start})") from e
+        return _lenient(data, path, e.start, (encoding,))
+
+
+# The most frequent characters of report prose: bytes read in the right encoding are full of them.
+_COMMON = set("的一是在不了有和人中大为上个国以要时来用们到作地于出分对成会可主发年动同工也能下过产方后多定行法"
+              "所民得经十三之进等部度家理小物现实加量都两体制机当使点从业本把性应开合还因由其然前外政四日社事平"
+              "形相全表间样与关各重新线内数正心反明看原么利比或但质第向道此变条只没结解问意建月公无系情最立已通"
+              "并提直题党程展五果料员位入常文总次品式活设及管特件长求基资边流路级少图统接知较将组见计别据处给色"
+              "门即保治北造百规领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切"
+              "打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温"
+              "传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容须际商非验连断深难近千周委素技备"
+              "半办青省列习响约支般史感劳便团往历市克何除消构府称太准精值号率族维划选标写存候亲快效斯院查江型眼"
+              "王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严镇街乡区申请息告")
+
+
+def _common_share(text: str) -> float:
+    """Share of the characters that are common report characters (a plausibility of the decoding)."""
+    return sum(1 for c in text if c in _COMMON) / max(len(text), 1)
+
+
+MAX_REPLACED_SHARE = 0.01  # more undecodable characters than this: not text in any encoding tried
+
+
+def _lenient(data: bytes, path: str | os.PathLike[str], first_bad: int, encodings=("utf-8", "gb18030")) -> str:
+    """Decode with each undecodable byte sequence replaced by U+FFFD, in whichever encoding reads
+    most like a report (fewest replacements, most common characters). Offsets stay exact: a
+    replaced sequence is one U+FFFD character in the text as read, at the place the bytes were;
+    ``replaced_positions`` lists them. Too many replacements: the file is not text."""
+    best, best_score = "", float("-inf")
+    for enc in encodings:
+        text = data.decode(enc, errors="replace")
+        bad = text.count(REPLACEMENT) / max(len(text), 1)
+        score = _common_share(text) - 20 * bad
+        if score > best_score:
+            best, best_score = text, score
+    replaced = best.count(REPLACEMENT)
+    if replaced > max(1, MAX_REPLACED_SHARE * len(best)):
+        names = ", ".join(e.upper() for e in encodings)
+        raise InputError(path, f"cannot decode text: {replaced} undecodable byte sequences as {names} "
+                               f"(first bad byte at offset {first_bad}), and not UTF-16")
+    return best
+
+
+REPLACEMENT = "\ufffd"
+
+
+def replaced_positions(text: str) -> list[int]:
+    """Offsets (in the text as read) of the characters that replaced undecodable bytes."""
+    return [i for i, c in enumerate(text) if c == REPLACEMENT]
 
 
 def _checked(text: str, path: str | os.PathLike[str]) -> str:

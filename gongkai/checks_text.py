@@ -1,0 +1,128 @@
+"""Checks that compare the output with the page: numbers printed on a table's row that no cell
+was read from.
+
+A table row is a line that starts with a template row label (after an ordinal such as （一）or
+1.) and holds nothing else but an optional explanation in brackets and values; its values are
+on that line or on the value-only lines below it (one cell per line, ``|`` per line). A printed
+number of such a row that no cell of the table points at (provenance offsets) was left behind:
+the row was skipped, cut short, or read from somewhere else. Rows that are not in the template
+(其他主动公开文件 …) are not looked at, and neither are very short labels that are also column
+headers (其他, 总计).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from gongkai import template as T
+from gongkai.schema import Check, Report
+
+_ORDINAL = re.compile(r"^[\s|]*(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]\s*)*")
+_BRACKET = re.compile(r"\s*[（(][^）)]*(?:[）)]|$)")  # used with match(line, pos): no ^
+_VALUES_ONLY = re.compile(r"^[\s|\t\d\-+.,，、/—–%无零〇]*$")
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+MIN_LABEL = 3  # shorter request labels (其他, 总计) are also column headers
+
+
+def _labels(table: str) -> list[tuple[str, str]]:
+    """(printed label, row key) of ``table``, longest label first."""
+    if table == "active_disclosure":
+        pairs = [(lab, row) for row, labs in T.ACTIVE_ROWS.items() for lab in labs]
+    else:
+        pairs = [(lab, row) for row, (_g, labs) in T.REQUEST_ROWS.items() for lab in labs]
+        pairs = [(lab, row) for lab, row in pairs if len(lab) >= MIN_LABEL]
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+def _row_of(line: str, labels: list[tuple[str, str]]) -> tuple[str, int] | None:
+    """(row key, where the values part starts) if ``line`` is a row of this table."""
+    head = _ORDINAL.match(line)
+    pos = head.end() if head else 0
+    for lab, row in labels:
+        if line.startswith(lab, pos):
+            rest_at = pos + len(lab)
+            bracket = _BRACKET.match(line, rest_at)
+            if bracket:
+                rest_at = bracket.end()
+            if _VALUES_ONLY.match(line[rest_at:]):
+                return row, rest_at
+            return None
+    return None
+
+
+def printed_rows(text: str, table: str) -> dict[str, list[tuple[str, int]]]:
+    """Row key -> (number as printed, offset) of the numbers printed on that row."""
+    labels = _labels(table)
+    rows: dict[str, list[tuple[str, int]]] = {}
+    current: str | None = None
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        found = _row_of(body, labels)
+        if found:
+            current, at = found
+            rows.setdefault(current, [])
+        elif current is not None and _VALUES_ONLY.match(body):
+            at = 0  # a value-only line continues the row above
+        else:
+            current = None  # any other text ends the row
+        if current is not None:
+            room = _width(table, current) - len(rows[current])  # more is the next row's ordinal (2.…)
+            found_here = [(m.group(), offset + at + m.start()) for m in _NUMBER.finditer(body[at:])]
+            rows[current].extend(found_here[:max(room, 0)])
+        offset += len(line)
+    return rows
+
+
+def _width(table: str, row: str) -> int:
+    """The most values a row of ``table`` prints in either template."""
+    return max(len(T.row_columns(table, row, t)) for t in T.TEMPLATES)
+
+
+def _spans(report: Report, prefix: str) -> list[tuple[int, int]]:
+    return [(p.start, p.end) for path, p in report.provenance.items()
+            if path.startswith(prefix) and p.start is not None and p.end is not None]
+
+
+def unread_numbers(report: Report, text: str, table: str) -> dict[str, list[tuple[str, int]]]:
+    """Row key -> its printed numbers that no cell of ``table`` was read from, for rows that were
+    not read in place (no cell of the row points at its printed numbers) or were read short
+    (fewer cells than the template's columns); all its numbers for a printed row that the output
+    lacks. A row read in place in full may print extra numbers (a column the template lacks):
+    those are not reported."""
+    table_spans = _spans(report, f"{table}.")
+    template = report.meta.template or "2019"
+    out: dict[str, list[tuple[str, int]]] = {}
+    for row, numbers in printed_rows(text, table).items():
+        cells = getattr(getattr(report, table), row, None)
+        n_read = sum(1 for k, v in (cells.model_dump().items() if cells else ()) if v is not None and k != "amount_unit")
+        if numbers and not n_read:  # a printed row missing from the output, its numbers read or not
+            out[row] = numbers
+            continue
+        left = [(n, at) for n, at in numbers if not any(s <= at < e for s, e in table_spans)]
+        if not left:
+            continue
+        own = _spans(report, f"{table}.{row}.")
+        in_place = any(s <= at < e for _, at in numbers for s, e in own)
+        if not in_place or n_read < len(T.row_columns(table, row, template)):
+            out[row] = left
+    return out
+
+
+def unread_values(report: Report, text: str) -> Iterable[Check]:
+    """``<table>.unread_values``: fails when a printed row of the table has numbers that no cell
+    was read from (see module doc), naming the row, the numbers and where they are."""
+    for table in ("active_disclosure", "requests"):
+        rule = f"{table}.unread_values"
+        printed = printed_rows(text, table)
+        if not any(printed.values()):
+            yield Check(rule=rule, status="skipped", detail="missing inputs: no printed row with values")
+            continue
+        left = unread_numbers(report, text, table)
+        if not left:  # (numbers a row prints beyond the template's columns are not counted here)
+            n = sum(len(v) for v in printed.values())
+            yield Check(rule=rule, status="pass", detail=f"all {n} numbers on {len(printed)} printed rows read")
+            continue
+        parts = [f"{row}: {', '.join(n for n, _ in nums[:8])} at {nums[0][1]}" for row, nums in left.items()]
+        yield Check(rule=rule, status="fail", detail="printed but not read into the row: " + "; ".join(parts))
