@@ -132,8 +132,5 @@ def test_portal_versions_of_dev_docs_score_as_plain_text(tmp_path: Path, corpus:
     _compare(tmp_path, corpus, title_first=True)
 
 
-@pytest.mark.xfail(reason="rules/meta.py looks for the title in the first 4 lines; a 3-row 索引号/发布机构 table "
-                   "above it pushes it out (3 dev docs lose meta.organ). The fix belongs to the meta step "
-                   "(skip portal metadata lines), see notes/h-inputs.md", strict=False)
 def test_portal_pages_with_metadata_above_the_title(tmp_path: Path, corpus: Path) -> None:
     _compare(tmp_path, corpus, title_first=False)
