@@ -126,6 +126,9 @@ _OPEN = re.compile(r"(?<=[\u3400-\u9fff])\s*\(")
 _UNIT_REMARK = re.compile(r"^(?:单位)?[:：]?(?:万元|元)|单位[:：]|保留\d")
 
 
+_OPEN_CELLS = re.compile(r"[\t|]|\s+(?:[-+−]?\d[\d.,]*|[无—/-])(?:\s+(?:[-+−]?\d[\d.,]*|[无—/-]))*\s*$")
+
+
 def remarks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Explanations in brackets after a label (``规范性文件(行政机关制定发布的决定、公告…)``,
     ``本年增/减 (指2020年增加或减少的事项数,如 -8)``): 8+ characters, no unit. Their words are
@@ -144,7 +147,11 @@ def remarks(text: str, start: int, end: int) -> list[tuple[int, int]]:
             inner = text[a + 1 : close]
             if "\n" in inner and re.search(r"\n\s*[-+]?[\d|]", inner):
                 close = -1  # the next line is a cell: the bracket was left open on its line
-        stop = close + 1 if close >= 0 else line_end
+        if close >= 0:
+            stop = close + 1
+        else:  # left open: up to the line's end, but not over the row's own cells printed after it
+            cells = _OPEN_CELLS.search(text, a, line_end)
+            stop = cells.start() if cells else line_end
         inner = re.sub(r"\s", "", text[a + 1 : stop - (close >= 0)])
         if len(inner) >= 8 and not _UNIT_REMARK.search(inner) and "(" not in inner:
             out.append((a, stop))
