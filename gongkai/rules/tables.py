@@ -427,17 +427,9 @@ class _Labeller:
     def _emit_label(self, mt: Match, label: str) -> None:
         ns = self.cpos[mt.cstart]
         ne = self.cpos[mt.cend - 1] + 1
-        if label == "ROW":  # a remark in brackets right after the label is part of it (docs/labels.md)
-            ne = self._with_remark(ne)
         sp = self.view.span(label, ns, ne, 0.9 if label == "COL" else 0.85)
         if sp is not None:
             self.spans.append(sp)
-
-    def _with_remark(self, end: int) -> int:
-        i = bisect_right(self.mask_starts, end - 1)
-        if i < len(self.masked) and not self.text[end : self.masked[i][0]].strip():
-            return self.masked[i][1]
-        return end
 
     def _flush(self, run: list[int]) -> None:
         cur = self.cur
@@ -477,7 +469,7 @@ class _Labeller:
         label = "".join(toks[k].text for k in range(first, j + 1))
         if not re.search(r"[\u3400-\u9fff]{2}", label) or V.ORDINAL_ONLY.match(label):
             return
-        sp = self.view.span("ROW", toks[first].start, self._with_remark(toks[j].end), 0.5)
+        sp = self.view.span("ROW", toks[first].start, toks[j].end, 0.5)
         if sp is None:
             return
         self.spans = [x for x in self.spans if not (x.label == "COL" and sp.start <= x.start and x.end <= sp.end)]
