@@ -165,3 +165,13 @@ def test_blank_pdf_is_still_an_error(tmp_path: Path) -> None:
     pdf.write_bytes(buf.getvalue())
     with pytest.raises(InputError, match=r"blank\.pdf: PDF has no text layer and OCR found no text"):
         read_document(pdf)
+
+
+def test_too_many_scanned_pages_is_refused_before_any_ocr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if find_cjk_font() is None:
+        pytest.skip("no CJK font to draw the scanned test pages")
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(scan_pdf("\n".join(f"第{i}行政府信息公开" for i in range(90)), dpi=72))
+    monkeypatch.setenv("GONGKAI_MAX_OCR_PAGES", "1")
+    with pytest.raises(InputError, match=r"long\.pdf: \d+ scanned pages to OCR \(limit 1"):
+        read_document(pdf)

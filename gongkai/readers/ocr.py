@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from gongkai.errors import InputError
 
 DEFAULT_DPI = 200
+DEFAULT_MAX_PAGES = 60  # a scanned annual report has 5-30 pages
+SECONDS_PER_PAGE = 15  # measured at 150-200 dpi on 2 shared CPU cores (benchmarks/bench_ocr.py)
 INSTALL_HINT = ("OCR needs the 'ocr' extra: pip install 'gongkai[ocr]' && "
                 "pip install --no-deps 'rapidocr-onnxruntime==1.4.4' (make setup installs both)")
 
@@ -386,6 +388,22 @@ def _confidence(boxes: list[Box]) -> float:
 
 
 # ----------------------------------------------------------------------- PDF pages
+
+def max_pages() -> int:
+    """Most pages one document may send to OCR: $GONGKAI_MAX_OCR_PAGES or 60."""
+    raw = os.environ.get("GONGKAI_MAX_OCR_PAGES")
+    if raw is None:
+        return DEFAULT_MAX_PAGES
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        from gongkai.errors import ConfigError
+
+        raise ConfigError(f"GONGKAI_MAX_OCR_PAGES must be a positive whole number, got {raw!r}")
+    return value
+
 
 def progress_wanted() -> bool:
     """Per-page progress on stderr: on a terminal, or with $GONGKAI_PROGRESS=1."""
