@@ -108,6 +108,14 @@ def test_remarks_in_labels_name_other_rows_and_an_extra_row_stays_in_provenance(
     assert text[label["start"] : label["end"]] == label["raw"] and label["raw"].startswith("规范性文件(指本机关")
 
 
+def test_a_remark_left_open_does_not_swallow_the_rows_cells() -> None:
+    text = (HEAD2 + "信息内容 本年新制作数量 本年新公开数量 对外公开总数量\n"
+            "规范性文件(指本机关依法制定并反复适用的文件,包括以 3 0 9\n行政许可(指依申请办理的各类许可事项,含\t1\t0\t2\n" + TAIL)
+    spans = label_spans(text)
+    assert cells_after(text, spans, "规范性文件") == [("CELL_1", "3"), ("CELL_2", "0"), ("CELL_3", "9")]
+    assert cells_after(text, spans, "行政许可") == [("CELL_1", "1"), ("CELL_2", "0"), ("CELL_3", "2")]
+
+
 def test_missing_rows_stay_null_and_do_not_shift_others() -> None:
     text = HEAD2 + "信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n行政处罚 | 5 | 1 | 6 |\n" + TAIL
     got = table(text)["active_disclosure"]

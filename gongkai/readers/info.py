@@ -34,6 +34,21 @@ class ReadInfo:
         hits = [c for s, e, c in self.ocr_lines if s < max(end, start + 1) and start < e]
         return min(hits) if hits else None
 
+    def ocr_provenance(self, report: dict) -> dict[str, float]:
+        """For a report's JSON (``Report.to_json_dict()``): provenance path → OCR confidence of
+        every value whose printed text came through OCR. Empty when nothing was OCR'd."""
+        if not self.ocr_lines:
+            return {}
+        out = {}
+        for path, prov in (report.get("provenance") or {}).items():
+            start, end = prov.get("start"), prov.get("end")
+            if start is None or end is None:
+                continue
+            conf = self.confidence_at(start, end)
+            if conf is not None:
+                out[path] = conf
+        return out
+
     def to_dict(self) -> dict:
         """A JSON-ready summary (no per-line detail): for outputs and ``method`` notes."""
         d: dict = {"format": self.format}

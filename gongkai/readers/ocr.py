@@ -17,6 +17,7 @@ provenance can say how sure the OCR was of the text a value came from.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -25,6 +26,8 @@ from dataclasses import dataclass, field
 from gongkai.errors import InputError
 
 DEFAULT_DPI = 200
+DEFAULT_MAX_PAGES = 60  # a scanned annual report has 5-30 pages
+SECONDS_PER_PAGE = 15  # measured at 150-200 dpi on 2 shared CPU cores (benchmarks/bench_ocr.py)
 INSTALL_HINT = ("OCR needs the 'ocr' extra: pip install 'gongkai[ocr]' && "
                 "pip install --no-deps 'rapidocr-onnxruntime==1.4.4' (make setup installs both)")
 
@@ -147,28 +150,41 @@ def recognise(image) -> list[Box]:
     return boxes
 
 
-def rescue_empty_cells(gray, boxes: list[Box], bands: list[Band]) -> list[Box]:
-    """Boxes for table cells that hold ink but got no box (the detector misses a lone digit beside
-    a rule): each such cell is read on its own by the recogniser alone."""
+def cell_reader(gray) -> Callable[[Band, int], list[Box]]:
+    """Read one table cell on its own: for a cell the detector missed (a lone digit beside a rule)
+    or a box that ran across a rule. Blank cells give nothing; a cell with ink is detected and
+    recognised as a small image, or (nothing detected) recognised as one line."""
     import cv2
+    import numpy as np
 
-    found: list[Box] = []
-    for band in bands:
-        for a, b in zip(band.seps, band.seps[1:], strict=False):
-            if any(band.y0 < bx.cy < band.y1 and a < (bx.x0 + bx.x1) / 2 < b for bx in boxes):
-                continue
-            y0, y1, x0, x1 = int(band.y0) + 4, int(band.y1) - 3, int(a) + 4, int(b) - 3
-            if y1 - y0 < 6 or x1 - x0 < 6:
-                continue
-            crop = gray[y0:y1, x0:x1]
-            if (crop < 128).mean() < 0.004:  # blank cell
-                continue
-            result, _ = engine()(cv2.cvtColor(crop, cv2.COLOR_GRAY2RGB), use_det=False, use_cls=False)
-            for text, score in result or []:
-                text = fix_text(text.strip().strip("|丨｜").strip())
-                if text:
-                    found.append(Box(float(x0), float(y0), float(x1), float(y1), text, float(score)))
-    return found
+    def read(band: Band, k: int) -> list[Box]:
+        a, b = band.seps[k], band.seps[k + 1]
+        y0, y1, x0, x1 = int(band.y0) + 4, int(band.y1) - 3, int(a) + 4, int(b) - 3
+        if y1 - y0 < 6 or x1 - x0 < 6:
+            return []
+        crop = gray[y0:y1, x0:x1]
+        if (crop < 128).mean() < 0.004:  # blank
+            return []
+        pad = 16
+        framed = cv2.cvtColor(np.pad(crop, pad, constant_values=255), cv2.COLOR_GRAY2RGB)
+        found, _ = engine()(framed, use_cls=False)
+        boxes = []
+        for quad, text, score in found or []:
+            xs = [p[0] - pad + x0 for p in quad]
+            ys = [p[1] - pad + y0 for p in quad]
+            text = fix_text(text.strip().strip("|丨｜").strip())
+            if text:
+                boxes.append(Box(min(xs), min(ys), max(xs), max(ys), text, float(score)))
+        if boxes:
+            return boxes
+        lines, _ = engine()(cv2.cvtColor(crop, cv2.COLOR_GRAY2RGB), use_det=False, use_cls=False)
+        for text, score in lines or []:
+            text = fix_text(text.strip().strip("|丨｜").strip())
+            if text:
+                boxes.append(Box(float(x0), float(y0), float(x1), float(y1), text, float(score)))
+        return boxes
+
+    return read
 
 
 def read_page(image, dpi: int) -> list[tuple[str, float]]:
@@ -176,10 +192,7 @@ def read_page(image, dpi: int) -> list[tuple[str, float]]:
     import numpy as np
 
     gray = np.asarray(image.convert("L"))
-    boxes = recognise(image)
-    bands = find_bands(gray, dpi)
-    boxes += rescue_empty_cells(gray, boxes, bands)
-    return layout_lines(boxes, bands)
+    return layout_lines(recognise(image), find_bands(gray, dpi), cell_reader(gray))
 
 
 # ----------------------------------------------------------------------- page layout
@@ -242,6 +255,11 @@ def _join(parts: list[str]) -> str:
     return out
 
 
+def _bar_split(text: str, n: int) -> bool:
+    """The recogniser read the ``n - 1`` rules inside a box as bars."""
+    return any(len(text.split(bar)) == n for bar in ("|", "丨", "｜"))
+
+
 def _split_box(box: Box, cells: list[tuple[float, float]]) -> list[tuple[int, Box]]:
     """A box that crosses vertical rules, cut into one piece per cell: at the rule characters the
     recogniser read (``|``) when their count fits, else by the share of the box each cell covers."""
@@ -263,10 +281,15 @@ def _split_box(box: Box, cells: list[tuple[float, float]]) -> list[tuple[int, Bo
             for k, ((a, b), p) in enumerate(zip(cells, pieces, strict=True)) if p]
 
 
-def layout_lines(boxes: list[Box], bands: list[Band]) -> list[tuple[str, float]]:
-    """Reading order: (line text, confidence) from top to bottom (see module doc)."""
+def layout_lines(boxes: list[Box], bands: list[Band],
+                 reread: Callable[[Band, int], list[Box]] | None = None) -> list[tuple[str, float]]:
+    """Reading order: (line text, confidence) from top to bottom (see module doc). ``reread``
+    reads one cell on its own (``cell_reader``): used for cells no box landed in and for cells a
+    box ran across without the recogniser reading the rule as ``|``."""
     items: list[tuple[float, str, float]] = []  # (y, text, confidence)
     in_cells: dict[tuple[int, int], list[Box]] = {}
+    again: set[tuple[int, int]] = set()  # cells a box ran across
+    unsure: set[tuple[int, int]] = set()  # cells with a low-confidence box
     loose: list[Box] = []
     for box in boxes:
         band_i = next((i for i, b in enumerate(bands) if b.y0 < box.cy < b.y1
@@ -276,11 +299,15 @@ def layout_lines(boxes: list[Box], bands: list[Band]) -> list[tuple[str, float]]
             continue
         seps = bands[band_i].seps
         cells = [(seps[k], seps[k + 1]) for k in range(len(seps) - 1)]
-        hit = [k for k, (a, b) in enumerate(cells) if min(b, box.x1) - max(a, box.x0) > 0.25 * (box.x1 - box.x0)
-               or a <= (box.x0 + box.x1) / 2 <= b]
+        hit = [k for k, (a, b) in enumerate(cells) if a <= (box.x0 + box.x1) / 2 <= b
+               or min(b, box.x1) - max(a, box.x0) > min(0.4 * (b - a), 0.25 * (box.x1 - box.x0))]
         hit = sorted(set(hit)) or [0]
         if len(hit) == 1:
             in_cells.setdefault((band_i, hit[0]), []).append(box)
+            if reread is not None and box.score < 0.8:  # unsure (a rule read as l or |?): read the cell alone
+                unsure.add((band_i, hit[0]))
+        elif reread is not None and not _bar_split(box.text, len(hit)):
+            again.update((band_i, k) for k in hit)
         else:
             for k, piece in _split_box(box, [cells[k] for k in hit]):
                 in_cells.setdefault((band_i, hit[k]), []).append(piece)
@@ -289,8 +316,12 @@ def layout_lines(boxes: list[Box], bands: list[Band]) -> list[tuple[str, float]]
         scored: list[Box] = []
         for k in range(len(band.seps) - 1):
             cell = in_cells.get((band_i, k), [])
+            if reread is not None and ((band_i, k) in again or (band_i, k) in unsure or not cell):
+                alone = reread(band, k)
+                if not cell or (band_i, k) in again or _confidence(alone) >= _confidence(cell):
+                    cell = alone
             scored.extend(cell)
-            fields.append(fix_text(_join([b.text for b in _reading_order(cell)]).replace("\t", " ")))
+            fields.append(fix_cell(_join([b.text for b in _reading_order(cell)]).replace("\t", " ")))
         while fields and fields[-1] == "":
             fields.pop()
         if fields:
@@ -299,6 +330,26 @@ def layout_lines(boxes: list[Box], bands: list[Band]) -> list[tuple[str, float]]
         items.append((min(b.y0 for b in line), fix_text(_line_text(line)), _confidence(line)))
     items.sort(key=lambda it: it[0])
     return [(t, c) for _, t, c in items if t.strip()]
+
+
+_ZERO_LIKE = str.maketrans({"o": "0", "O": "0", "〇": "0"})
+
+
+def fix_cell(text: str) -> str:
+    """``fix_text`` for a table cell, and a number cell's look-alikes: a lone ``。``/``o``/``O``
+    read for ``0``, ``o`` inside digits, a full stop or comma trailing the number."""
+    text = fix_text(text)
+    m = re.fullmatch(r"[lI|丨!]*([0-9oO〇。]+)[lI|丨!]*", text)  # a rule beside the number read as l/I/|
+    if m:
+        text = m.group(1)
+    if text in ("。", "o", "O", "〇"):
+        return "0"
+    m = re.fullmatch(r"(-?[0-9oO〇][0-9oO〇,.]*?)[。.,，、]", text)
+    if m:
+        text = m.group(1)
+    if re.fullmatch(r"-?[0-9oO〇]+(?:\.[0-9oO〇]+)?", text) and re.search(r"[0-9]", text):
+        text = text.translate(_ZERO_LIKE)
+    return text
 
 
 def _reading_order(boxes: list[Box]) -> list[Box]:
@@ -337,6 +388,22 @@ def _confidence(boxes: list[Box]) -> float:
 
 
 # ----------------------------------------------------------------------- PDF pages
+
+def max_pages() -> int:
+    """Most pages one document may send to OCR: $GONGKAI_MAX_OCR_PAGES or 60."""
+    raw = os.environ.get("GONGKAI_MAX_OCR_PAGES")
+    if raw is None:
+        return DEFAULT_MAX_PAGES
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        from gongkai.errors import ConfigError
+
+        raise ConfigError(f"GONGKAI_MAX_OCR_PAGES must be a positive whole number, got {raw!r}")
+    return value
+
 
 def progress_wanted() -> bool:
     """Per-page progress on stderr: on a terminal, or with $GONGKAI_PROGRESS=1."""

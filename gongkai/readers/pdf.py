@@ -73,6 +73,10 @@ def _with_ocr(data: bytes, path, pages: list[str], scanned: list[int], info: Rea
     lines_of: dict[int, list[tuple[str, float]]] = {}
     has_text = any(p.strip() for p in pages)
     if scanned and (ocr.ocr_available() or not has_text):
+        limit = ocr.max_pages()
+        if len(scanned) > limit:
+            raise InputError(path, f"{len(scanned)} scanned pages to OCR (limit {limit}, about "
+                                   f"{ocr.SECONDS_PER_PAGE} s a page on 2 cores; set GONGKAI_MAX_OCR_PAGES)")
         for res in ocr.ocr_pdf_pages(data, scanned, path):
             lines_of[res.number] = res.lines
         info.ocr_pages = [n for n in scanned if lines_of.get(n)]

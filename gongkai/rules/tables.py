@@ -126,6 +126,9 @@ _OPEN = re.compile(r"(?<=[\u3400-\u9fff])\s*\(")
 _UNIT_REMARK = re.compile(r"^(?:单位)?[:：]?(?:万元|元)|单位[:：]|保留\d")
 
 
+_OPEN_CELLS = re.compile(r"[\t|]|\s+(?:[-+−]?\d[\d.,]*|[无—/-])(?:\s+(?:[-+−]?\d[\d.,]*|[无—/-]))*\s*$")
+
+
 def remarks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Explanations in brackets after a label (``规范性文件(行政机关制定发布的决定、公告…)``,
     ``本年增/减 (指2020年增加或减少的事项数,如 -8)``): 8+ characters, no unit. Their words are
@@ -144,7 +147,11 @@ def remarks(text: str, start: int, end: int) -> list[tuple[int, int]]:
             inner = text[a + 1 : close]
             if "\n" in inner and re.search(r"\n\s*[-+]?[\d|]", inner):
                 close = -1  # the next line is a cell: the bracket was left open on its line
-        stop = close + 1 if close >= 0 else line_end
+        if close >= 0:
+            stop = close + 1
+        else:  # left open: up to the line's end, but not over the row's own cells printed after it
+            cells = _OPEN_CELLS.search(text, a, line_end)
+            stop = cells.start() if cells else line_end
         inner = re.sub(r"\s", "", text[a + 1 : stop - (close >= 0)])
         if len(inner) >= 8 and not _UNIT_REMARK.search(inner) and "(" not in inner:
             out.append((a, stop))
@@ -420,17 +427,9 @@ class _Labeller:
     def _emit_label(self, mt: Match, label: str) -> None:
         ns = self.cpos[mt.cstart]
         ne = self.cpos[mt.cend - 1] + 1
-        if label == "ROW":  # a remark in brackets right after the label is part of it (docs/labels.md)
-            ne = self._with_remark(ne)
         sp = self.view.span(label, ns, ne, 0.9 if label == "COL" else 0.85)
         if sp is not None:
             self.spans.append(sp)
-
-    def _with_remark(self, end: int) -> int:
-        i = bisect_right(self.mask_starts, end - 1)
-        if i < len(self.masked) and not self.text[end : self.masked[i][0]].strip():
-            return self.masked[i][1]
-        return end
 
     def _flush(self, run: list[int]) -> None:
         cur = self.cur
@@ -470,7 +469,7 @@ class _Labeller:
         label = "".join(toks[k].text for k in range(first, j + 1))
         if not re.search(r"[\u3400-\u9fff]{2}", label) or V.ORDINAL_ONLY.match(label):
             return
-        sp = self.view.span("ROW", toks[first].start, self._with_remark(toks[j].end), 0.5)
+        sp = self.view.span("ROW", toks[first].start, toks[j].end, 0.5)
         if sp is None:
             return
         self.spans = [x for x in self.spans if not (x.label == "COL" and sp.start <= x.start and x.end <= sp.end)]
