@@ -129,6 +129,13 @@ def test_export_reproduces_a_new_model_and_a_stale_export_is_not_used(tmp_path: 
     with pytest.raises(ConfigError, match="export-onnx"):
         load_model(retrained, backend="onnx")
 
+    broken = tmp_path / "m3"  # a truncated export: named on stderr, torch used
+    _tiny_model(broken, seed=3)
+    (broken / "model.onnx").write_bytes((d / "model.onnx").read_bytes()[:5000])
+    assert load_model(broken, backend="auto").backend == "torch"
+    err = capsys.readouterr().err
+    assert str(broken / "model.onnx") in err and "cannot be loaded" in err
+
 
 def test_extract_with_the_export_never_imports_torch(tmp_path: Path) -> None:
     path = _shipped()
