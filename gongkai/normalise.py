@@ -215,7 +215,8 @@ _SENTENCE_PUNCT = re.compile(r"[,。;:!?]")
 # report all ask for the same document's view, and labels printed in tables recur across documents.
 # Results are shared (``Normalised`` is frozen; callers never change its lists).
 _SHORT = 256  # fragments up to this length: a large LRU cache (labels, headings, cell text)
-_DOCS_KEPT = 4  # whole documents: the last few (a batch worker handles one document at a time)
+_DOCS_KEPT = 2  # whole documents: the last two (a worker handles one document at a time; a view of a
+# long document is large, so no more are kept)
 _docs: dict[str, Normalised] = {}
 _docs_lock = threading.Lock()
 _lines: dict[str, tuple[tuple[int, int], ...]] = {}
