@@ -211,14 +211,35 @@ _START_PUNCT = ",、。:;!?)》”’《“‘(〔〕[]【】%"
 _SENTENCE_PUNCT = re.compile(r"[,。;:!?]")
 
 
-def line_ranges(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every line of ``text``, newline excluded."""
+# One normalisation per document: the model, the rule labeller, the checks and the batch's problem
+# report all ask for the same document's view, and labels printed in tables recur across documents.
+# Results are shared (``Normalised`` is frozen; callers never change its lists).
+_SHORT = 256  # fragments up to this length: a large LRU cache (labels, headings, cell text)
+_DOCS_KEPT = 2  # whole documents: the last two (a worker handles one document at a time; a view of a
+# long document is large, so no more are kept)
+_docs: dict[str, Normalised] = {}
+_docs_lock = threading.Lock()
+_lines: dict[str, tuple[tuple[int, int], ...]] = {}
+
+
+def line_ranges(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of every line of ``text``, newline excluded. Shared (a tuple): the labellers ask
+    for the lines of the same normalised document ~8 times, so the last few answers are kept."""
+    hit = _lines.get(text)
+    if hit is not None:
+        return hit
     out = []
     pos = 0
     for line in text.split("\n"):
         out.append((pos, pos + len(line)))
         pos += len(line) + 1
-    return out
+    result = tuple(out)
+    if len(text) > _SHORT:
+        with _docs_lock:
+            _lines[text] = result
+            while len(_lines) > 2 * _DOCS_KEPT:
+                del _lines[next(iter(_lines))]
+    return result
 
 
 def _drop_line(keep: bytearray, lines: list[tuple[int, int]], k: int, n: int) -> None:
@@ -409,13 +430,6 @@ def _apply(chars: list[str], starts: list[int], ends: list[int], keep: bytearray
     return list(compress(chars, keep)), list(compress(starts, keep)), list(compress(ends, keep))
 
 
-# One normalisation per document: the model, the rule labeller, the checks and the batch's problem
-# report all ask for the same document's view, and labels printed in tables recur across documents.
-# Results are shared (``Normalised`` is frozen; callers never change its lists).
-_SHORT = 256  # fragments up to this length: a large LRU cache (labels, headings, cell text)
-_DOCS_KEPT = 4  # whole documents: the last few (a batch worker handles one document at a time)
-_docs: dict[str, Normalised] = {}
-_docs_lock = threading.Lock()
 
 
 def normalise(text: str) -> Normalised:

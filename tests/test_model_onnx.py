@@ -129,6 +129,13 @@ def test_export_reproduces_a_new_model_and_a_stale_export_is_not_used(tmp_path: 
     with pytest.raises(ConfigError, match="export-onnx"):
         load_model(retrained, backend="onnx")
 
+    broken = tmp_path / "m3"  # a truncated export: named on stderr, torch used
+    _tiny_model(broken, seed=3)
+    (broken / "model.onnx").write_bytes((d / "model.onnx").read_bytes()[:5000])
+    assert load_model(broken, backend="auto").backend == "torch"
+    err = capsys.readouterr().err
+    assert str(broken / "model.onnx") in err and "cannot be loaded" in err
+
 
 def test_extract_with_the_export_never_imports_torch(tmp_path: Path) -> None:
     path = _shipped()
@@ -172,3 +179,27 @@ def test_char_table_encodes_like_the_tokenizer_pipeline() -> None:
     for text in texts + [normalise(t).text for t in texts]:
         assert encode(table, text) == full.encode(text, add_special_tokens=False).ids
     assert CharTable.from_file(path / "config.json") is None  # not a tokenizer file: the full pipeline
+
+
+def test_a_resumed_batch_with_nothing_to_do_never_loads_the_model(tmp_path: Path) -> None:
+    from gongkai.synth import generate
+
+    path = _shipped()
+    src = tmp_path / "报告"
+    src.mkdir()
+    for d in generate(2, 31):
+        (src / f"{d.doc_id}.txt").write_text(d.text, encoding="utf-8")
+    code = ("import sys, json; from gongkai.cli import main; rc = main(sys.argv[1:]);"
+            "print(json.dumps([rc, 'onnxruntime' in sys.modules, 'torch' in sys.modules]))")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GONGKAI_MODEL": str(path)}
+    env.pop("GONGKAI_BACKEND", None)
+    runs = []
+    for _ in range(2):
+        r = subprocess.run([sys.executable, "-c", code, "extract", str(src), "-o", str(tmp_path / "out"),
+                            "--method", "auto", "--no-progress"], capture_output=True, text=True, env=env, check=False)
+        runs.append((json.loads(r.stdout.strip().splitlines()[-1]), r.stdout))
+    (rc1, ort1, _), first = runs[0]
+    (rc2, ort2, torch2), second = runs[1]
+    assert rc1 == 0 and ort1 and "done 2, skipped 0" in first  # the first run used the export
+    assert rc2 == 0 and "done 0, skipped 2" in second
+    assert not ort2 and not torch2  # nothing to do: no model loaded

@@ -26,7 +26,8 @@ def render_card(info: dict) -> str:
         f"- Character tokenizer ({info['tokenizer']}, {info['vocab_size']} entries): one token per character, "
         f"layout characters as explicit tokens ({layout}), unknown characters `[UNK]` at their own offset.",
         f"- Sliding windows of {info['window']} characters, overlap {info['overlap']}; each position takes the",
-        "  prediction of the window where it is farthest from an edge. Weights: `model.safetensors` only.",
+        "  prediction of the window where it is farthest from an edge. Weights: `model.safetensors` only;",
+        "  `model.onnx` is their inference export for ONNX Runtime (`gongkai export-onnx DIR` regenerates it).",
         "- Label map: `config.json` (`id2label`) and `labels.json`.",
         *(["- Input feature: value slots (`gongkai/model/slots.py`, the table column a character sits in)",
            "  as `token_type_ids`; `config.json` says `gongkai_slots: true` and inference computes them."]

@@ -136,9 +136,9 @@ class OnnxModel:
         return tag, prob
 
 
-def _stale_onnx(p: Path) -> None:
-    print(f"gongkai: {p / 'model.onnx'} was not exported from this {p / 'model.safetensors'}; using torch "
-          f"(slower start). Refresh it with `gongkai export-onnx {p}`", file=sys.stderr)
+def _unusable_onnx(p: Path, why: str) -> None:
+    print(f"gongkai: {p / 'model.onnx'} {why}; using torch (slower start). "
+          f"Refresh it with `gongkai export-onnx {p}`", file=sys.stderr)
 
 
 def load_onnx_model(p: Path) -> Loaded | None:
@@ -152,9 +152,13 @@ def load_onnx_model(p: Path) -> Loaded | None:
         import onnxruntime  # noqa: F401
     except ImportError:
         return None
-    model = OnnxModel(p / ONNX_FILE, inference_threads())
+    try:
+        model = OnnxModel(p / ONNX_FILE, inference_threads())
+    except Exception as exc:  # noqa: BLE001 - ONNX Runtime raises its own types for unreadable files
+        _unusable_onnx(p, f"cannot be loaded ({type(exc).__name__}: {str(exc)[:200]})")
+        return None
     if model.weights_sha256 != weights_sha256(p):
-        _stale_onnx(p)
+        _unusable_onnx(p, f"was not exported from this {p / 'model.safetensors'}")
         return None
     from gongkai.model.tokenizer import CharTable
 
