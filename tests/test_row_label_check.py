@@ -66,3 +66,10 @@ def test_the_rules_keep_the_extra_row_apart_and_pass() -> None:
     assert _check(report, "active_disclosure.row_labels").status == "pass"
     assert report.provenance["active_disclosure.?其他主动公开文件.col1"].raw == "0"
     assert _check(report, "requests.row_labels").status == "skipped"
+
+
+def test_cells_run_together_with_the_label_are_not_part_of_it() -> None:
+    text = "二、主动公开政府信息情况\n信息内容 本年新制作数量 本年新公开数量 对外公开总数量\n规  章000\n规范性文件 1 2 3\n五、存在的主要问题及改进情况\n"
+    report = extract_text(text, "t", "rules")
+    assert report.provenance["row_label.active_disclosure.regulations"].raw == "规  章"
+    assert _check(report, "active_disclosure.row_labels").status == "pass"

@@ -116,6 +116,18 @@ def test_a_remark_left_open_does_not_swallow_the_rows_cells() -> None:
     assert cells_after(text, spans, "行政许可") == [("CELL_1", "1"), ("CELL_2", "0"), ("CELL_3", "2")]
 
 
+def test_cells_run_together_in_any_zero_token() -> None:
+    text = (HEAD2 + "信息内容 本年新制作数量 本年新公开数量 对外公开总数量\n规章无4无\n规范性文件———\n"
+            + HEAD4 + "行政复议 行政诉讼\n结果维持 结果纠正 其他结果 尚未审结 总计\n" + "-" * 14 + "2\n" + TAIL)
+    spans = label_spans(text)
+    assert cells_after(text, spans, "规章") == [("CELL_1", "无"), ("CELL_2", "4"), ("CELL_3", "无")]
+    four = next(s for s in spans if s.label == "CELL_2" and s.text == "4")
+    assert four.start == text.index("无4无") + 1
+    assert cells_after(text, spans, "规范性文件") == [("CELL_1", "—"), ("CELL_2", "—"), ("CELL_3", "—")]
+    review = table(text)["review_litigation"]
+    assert review["administrative_review"]["upheld"] == 0 and review["litigation_after_review"]["total"] == 2
+
+
 def test_missing_rows_stay_null_and_do_not_shift_others() -> None:
     text = HEAD2 + "信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n行政处罚 | 5 | 1 | 6 |\n" + TAIL
     got = table(text)["active_disclosure"]

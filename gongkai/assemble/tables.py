@@ -23,6 +23,7 @@ from gongkai.spans import SECTION_LABELS, Span, cell_column
 
 TABLE_SECTIONS = ("active_disclosure", "requests", "review_litigation")
 _VALUE_AHEAD = re.compile(r"\s+[-+−]?\d")
+_RUN_CELLS = frozenset("0123456789—/-+−.无")
 # headers only the review table prints: a COL like these ends the rows of the table before it
 _REVIEW_HEADERS = tuple(
     canon(h) for h in ("结果维持", "结果纠正", "其他结果", "尚未审结", "行政复议", "行政诉讼")
@@ -129,8 +130,8 @@ def printed_label(text: str, row: Span) -> tuple[int, int]:
         e += 1
     while s < e and text[s].isspace():
         s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
+    while e > max(s, row.end) and (text[e - 1].isspace() or text[e - 1] in _RUN_CELLS):
+        e -= 1  # cells printed run together after the label (规章000, 总计———)
     return (s, e) if e > s else (row.start, row.end)
 
 

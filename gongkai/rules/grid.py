@@ -162,6 +162,9 @@ def place(
         return _result(TAB, _by_separators(text, start, end, on_line, tabs, n, True))
     if same_line and (first_line == label_line or len(values) > 1):
         return _space(text, values, n)
+    on_first = [v for v in values if first_line[0] <= v[0] < first_line[1]]
+    if not same_line and len(on_first) == n > 1 and first_line != label_line:
+        return Placement(SPACE, [(k + 1, k) for k in range(n)])  # a row of values, strays below it
     on_label = [vi for vi, (vs, _) in enumerate(values) if label_line[0] <= vs < label_line[1]]
     if on_label:  # values on the label's line and below it: a stray number, or one row
         if len(on_label) == n or len(values) == n:

@@ -34,10 +34,12 @@ _VALUE = re.compile(r"^[-+−–]?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|万|元|件|
 _BLANKISH = {"无", "—", "－", "-", "/", "／", "——", "--", "―", "─", "–", "/ /"}
 _UNIT_ONLY = {"万元", "万", "元"}
 # a label with its cells printed run together: 规章000, 规章—5—, 二、上年结转…———————
-_GLUED = re.compile(r"^(?P<label>.*[\u3400-\u9fff)”\"」』])(?P<digits>\d+|[\d—/-]*\d[\d—/-]*|[—/-]{2,})$"
-    r"|^(?P<label2>.*[\u3400-\u65df\u65e1-\u9fff)”\"」』])(?P<digits2>无{3,})$")
+_GLUED = re.compile(r"^(?P<label>.*[\u3400-\u65df\u65e1-\u9fff)”\"」』])(?P<digits>\d+|[\d—/-]*\d[\d—/-]*|[—/-]{2,})$"
+    r"|^(?P<label2>.*[\u3400-\u65df\u65e1-\u9fff)”\"」』])(?P<digits2>无{3,}|[\d—/无-]*无[\d—/无-]*\d[\d—/无-]*"
+    r"|[\d—/无-]*\d[\d—/无-]*无[\d—/无-]*)$")
 _RUN = frozenset("0123456789—/-无")
-_DASHES = re.compile(r"^(?:[—/-]{3,}|无{3,})$")  # zeros printed run together: ——— (one per column)
+# cells printed run together, one character each: ———, 无无无, ----2 (no two digits in a row: not a date)
+_DASHES = re.compile(r"^(?=.*[—/无-])(?:[—/无-]|\d(?!\d)){3,}$")
 _SEP = re.compile(r"[\t|]")
 _RULE = re.compile(r"^:?-{3,}:?$")
 _NOISE = re.compile(r"[\s,，、.:：;；()（）“”\"'|/]")
@@ -86,6 +88,7 @@ def _tokenise(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> t
         if not line_text.strip(" \t|\r"):
             continue  # blank, or a lone separator line (``|``, ``||||``) between cells or rows
         parts = _SEP.split(line_text) if _SEP.search(line_text) else [line_text]
+        markdown = "|" in line_text
         nonempty = sum(1 for p in parts if p.strip())
         ln = Line(sep=len(parts) > 1 and nonempty >= 2)
         lines.append(ln)
@@ -96,7 +99,7 @@ def _tokenise(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> t
             for m in re.finditer(r"\S+", part):
                 s, e = pos + m.start(), pos + m.end()
                 for a, b in _pieces(s, e, skip):
-                    if not _RULE.match(text[a:b]):  # a markdown rule |---| is no token
+                    if not (markdown and _RULE.match(text[a:b])):  # a markdown rule |---| is no token
                         _add_token(toks, idxs, text, a, b, li, fi)
             ln.fields.append(idxs)
             pos += len(part) + 1
@@ -494,7 +497,8 @@ class _Labeller:
         values = [(toks[i].start, toks[i].end) for i in run]
         t0 = toks[run[0]]
         run_together = set(t0.text) <= _RUN and (t0.glued or t0.text[0] in "0—/-无" or n >= 5)  # 7 or 15 digits
-        if len(run) == 1 and n > 1 and len(t0.text) == n and run_together:
+        alone = all(toks[i].line != t0.line for i in run[1:])  # numbers on later lines: strays
+        if alone and n > 1 and len(t0.text) == n and run_together:
             got = grid.Placement(grid.GLUED, split=[(k + 1, t0.start + k, t0.start + k + 1) for k in range(n)])
         else:
             got = grid.place(self.text, start, end, values, n, self.masked, self.spacing)

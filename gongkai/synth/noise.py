@@ -92,9 +92,14 @@ def wraps(text: str, spans: list[RawSpan], rng: random.Random, tables: list[tupl
     """PDF-style hard wraps: prose lines cut every ~30 characters (tables left alone)."""
     width = rng.randint(24, 42)
     blocked = _blocked(spans, _no_break)
+    # table lines: the ranges recorded at rendering, and (as insertions such as pinyin glosses move
+    # text after them) every line holding a table span
+    table_spans = _blocked(spans, lambda lab: lab in ("ROW", "COL") or lab.startswith("CELL_"))
     ins = []
     for s, e in _lines(text):
         if e - s <= width + 4 or any(ts < e and s < te for ts, te in tables):
+            continue
+        if any(ts < e and s < te for ts, te in table_spans):
             continue
         p = s + width
         while p < e - 2:
