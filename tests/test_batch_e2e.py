@@ -162,7 +162,7 @@ def test_resume_skips_done_and_force_redoes(mixed, first_run, tmp_path: Path) ->
     assert (summary["done"], summary["skipped"]) == (len(good), 0)
     assert all(p.stat().st_mtime_ns != t for p, t in before.items())
     assert {k: v for k, v in outputs(out).items() if k != "errors.jsonl"} == {
-        k: v for k, v in outputs(first).items() if k not in ("errors.jsonl", "reports.jsonl", "claims.jsonl", "checks.jsonl")}
+        k: v for k, v in outputs(first).items() if k not in ("errors.jsonl", "reports.jsonl", "claims.jsonl", "checks.jsonl", "values.jsonl")}
 
 
 def test_two_workers_give_identical_outputs(mixed, first_run, tmp_path: Path) -> None:

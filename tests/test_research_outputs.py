@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from gongkai.batch.discover import discover
-from gongkai.batch.output import CHECK_COLUMNS, CLAIM_COLUMNS, COLUMNS
+from gongkai.batch.output import CHECK_COLUMNS, CLAIM_COLUMNS, COLUMNS, VALUE_COLUMNS
 from gongkai.batch.runner import BatchConfig, run_batch
 
 
@@ -88,19 +88,34 @@ def test_claims_and_checks_tables_are_long_and_match_the_json(batch) -> None:
         assert [(c["rule"], c["status"], c["detail"]) for c in mine] == [
             (c["rule"], c["status"], c["detail"]) for c in data["checks"]]
     assert not [c for c in claims + checks if c["doc_id"] == "空白"]
+    values = _csv(outs["csv"] / "values.csv")
+    assert list(values[0]) == VALUE_COLUMNS
+    for i in range(3):
+        data = json.loads((outs["csv"] / f"年报{i}.json").read_text(encoding="utf-8"))
+        mine = {v["field"]: v for v in values if v["doc_id"] == f"年报{i}"}
+        assert set(mine) == set(data["provenance"])
+        for path, prov in data["provenance"].items():
+            assert float(mine[path]["confidence"]) == pytest.approx(prov["confidence"])
+            assert mine[path]["raw"] == prov["raw"] and mine[path]["source"] == prov["source"]
+        organ = mine.get("meta.organ")
+        if organ:
+            assert organ["text"] == data["meta"]["organ"] and organ["number"] == ""
+        total = mine.get("requests.new_requests.total")
+        if total:
+            assert float(total["number"]) == data["requests"]["new_requests"]["total"]
 
 
 def test_xlsx_and_parquet_hold_the_same_tables_as_csv(batch) -> None:
     _, outs = batch
     book = _xlsx(outs["xlsx"] / "reports.xlsx")
-    assert list(book) == ["reports", "claims", "checks"]
-    for name in ("reports", "claims", "checks"):
+    assert list(book) == ["reports", "claims", "checks", "values"]
+    for name in ("reports", "claims", "checks", "values"):
         from_csv = _csv(outs["csv"] / f"{name}.csv")
         table = pq.read_table(outs["parquet"] / f"{name}.parquet").to_pylist()
         assert len(book[name]) == len(from_csv) == len(table) > 0
         for a, b, c in zip(from_csv, book[name], table, strict=True):
             for col in ("doc_id", "file", "status", "error", "meta.organ", "text", "rule", "detail",
-                        "requests.new_requests.total", "value"):
+                        "requests.new_requests.total", "value", "field", "number", "confidence"):
                 if col not in a:
                     continue
                 va, vb, vc = a[col], b[col], c[col]

@@ -122,10 +122,12 @@ COLUMNS = [*HEAD_COLUMNS, *META_COLUMNS, *TABLE_COLUMNS, *SUMMARY_COLUMNS]
 CLAIM_COLUMNS = ["doc_id", "file", "type", "value", "unit", "scope", "breakdown", "approximate", "share", "text",
                  "start", "end"]
 CHECK_COLUMNS = ["doc_id", "file", "rule", "status", "detail"]
-TABLES = {"reports": COLUMNS, "claims": CLAIM_COLUMNS, "checks": CHECK_COLUMNS}
+VALUE_COLUMNS = ["doc_id", "file", "field", "number", "text", "raw", "source", "confidence", "start", "end"]
+TABLES = {"reports": COLUMNS, "claims": CLAIM_COLUMNS, "checks": CHECK_COLUMNS, "values": VALUE_COLUMNS}
 
 STRING_COLUMNS = {"doc_id", "status", "file", "error", "meta.organ", "meta.publish_date", "meta.template",
-                  "failed_checks", "method", "type", "unit", "scope", "breakdown", "text", "rule", "detail"} | {
+                  "failed_checks", "method", "type", "unit", "scope", "breakdown", "text", "rule", "detail",
+                  "field", "raw", "source"} | {
     c for c in TABLE_COLUMNS if c.endswith(".amount_unit")
 }
 INT_COLUMNS = {"meta.report_year", "n_sections", "n_claims", "checks_passed", "checks_failed", "checks_skipped",
@@ -164,14 +166,30 @@ def failed_row(doc_id: str, file: str | None, error: str) -> dict:
     return row
 
 
+def _value_rows(report: dict, file: str | None) -> list[dict]:
+    """One row per value the output has provenance for: the value (a number or a text), the raw
+    text it was read from, which component produced it, its confidence and offsets."""
+    rows = []
+    for path, p in report.get("provenance", {}).items():
+        cur = report
+        for part in path.split("."):
+            cur = cur.get(part) if isinstance(cur, dict) else None
+        number = cur if isinstance(cur, int | float) and not isinstance(cur, bool) else None
+        rows.append({"doc_id": report["doc_id"], "file": file, "field": path, "number": number,
+                     "text": cur if isinstance(cur, str) else None, "raw": p.get("raw"), "source": p.get("source"),
+                     "confidence": p.get("confidence"), "start": p.get("start"), "end": p.get("end")})
+    return rows
+
+
 def long_rows(report: dict, file: str | None = None) -> dict[str, list[dict]]:
-    """The document's rows of the long tables: ``claims`` and ``checks``."""
+    """The document's rows of the long tables: ``claims``, ``checks`` and ``values`` (every value
+    with its confidence)."""
     doc_id = report["doc_id"]
     claims = [{"doc_id": doc_id, "file": file, **{k: c.get(k) for k in CLAIM_COLUMNS[2:]}}
               for c in report.get("claims", [])]
     checks = [{"doc_id": doc_id, "file": file, **{k: c.get(k) for k in CHECK_COLUMNS[2:]}}
               for c in report.get("checks", [])]
-    return {"claims": claims, "checks": checks}
+    return {"claims": claims, "checks": checks, "values": _value_rows(report, file)}
 
 
 def _arrow_table(rows: list[dict], columns: list[str]):

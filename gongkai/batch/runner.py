@@ -24,6 +24,7 @@ from gongkai.batch.crossdoc import digest, run_crossdoc, summary_line, write_bat
 from gongkai.batch.discover import DocTask
 from gongkai.batch.errors import ErrorRecord, append_error, write_errors
 from gongkai.batch.output import (
+    TABLES,
     atomic_write_json,
     atomic_write_text,
     failed_row,
@@ -360,7 +361,7 @@ def run_batch(
 def dataset_tables(outcomes: list[dict]) -> dict[str, list[dict]]:
     """The research tables of a batch: every document in ``reports`` (a failed one with its
     error), the claims and checks of the extracted ones in the long tables."""
-    tables: dict[str, list[dict]] = {"reports": [], "claims": [], "checks": []}
+    tables: dict[str, list[dict]] = {name: [] for name in TABLES}
     for o in sorted(outcomes, key=lambda o: o["doc_id"]):
         if o["status"] == "failed":
             err = o["error"]

@@ -18,8 +18,8 @@ outputs, per document: OUT_DIR/<doc_id>.json (the report) and OUT_DIR/<doc_id>.t
 read, which all offsets refer to). Per batch: errors.jsonl (one record per failed document:
 file, doc_id, stage, error, message), batch_checks.json (checks across documents), summary.json,
 and with --format jsonl|csv|parquet: reports.<fmt> (one row per document, failed ones with their
-error), claims.<fmt> and checks.<fmt> (one row per claim / check); --format xlsx: one workbook
-reports.xlsx with the three tables as sheets. CSV files start with a UTF-8 BOM (Excel-safe).
+error), claims.<fmt>, checks.<fmt> and values.<fmt> (one row per claim / check / value with its
+confidence); --format xlsx: one workbook reports.xlsx with the four tables as sheets. CSV files start with a UTF-8 BOM (Excel-safe).
 documents whose OUT_DIR/<doc_id>.json and .txt exist are skipped unless --force.
 files over $GONGKAI_MAX_BYTES (default 20 MB) are recorded as too large, not read.
 exit status: 0 all ok, 1 some documents failed, 2 usage error, 130 interrupted (rerun to resume).
@@ -51,7 +51,7 @@ def register(subparsers) -> None:
                    help="worker processes (each loads the model once); default 1")
     p.add_argument("--force", action="store_true", help="redo documents whose outputs already exist")
     p.add_argument("--format", choices=("json", "jsonl", "csv", "xlsx", "parquet"), default="json",
-                   help="also write the research tables reports/claims/checks.<fmt> (xlsx: one workbook)")
+                   help="also write the research tables reports/claims/checks/values.<fmt> (xlsx: one workbook)")
     p.add_argument("--engine", choices=("local", "ray"), default="local",
                    help="local process pool, or Ray Data on a local Ray instance (needs gongkai[ray])")
     p.add_argument("--indent", type=int, default=None, metavar="N",
@@ -66,13 +66,18 @@ def _usage(msg: str) -> int:
 
 
 def _unwritable(out: Path) -> str | None:
-    """Why OUT_DIR cannot take outputs (creating it if needed), or None. Checked before any work,
-    so a wrong -o is one line, not a traceback after the first document."""
+    """Why OUT_DIR cannot take outputs, or None; nothing is created. Checked before any work, so a
+    wrong -o is one line, not a traceback after the first document: the folder itself or, when it
+    does not exist yet, the nearest existing folder above it must accept a file."""
     import tempfile
 
+    here = out.absolute()
+    while not here.exists() and here != here.parent:
+        here = here.parent
+    if not here.is_dir():
+        return f"{here} is not a folder"
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=out):
+        with tempfile.TemporaryFile(dir=here):
             pass
     except OSError as exc:
         return exc.strerror or str(exc)
@@ -91,9 +96,6 @@ def run(args: argparse.Namespace) -> int:
         return _usage("--indent must be 0 or more spaces")
     if args.out.exists() and not args.out.is_dir():
         return _usage(f"{args.out}: output path exists and is not a folder")
-    problem = _unwritable(args.out)
-    if problem:
-        return _usage(f"{args.out}: cannot write outputs there ({problem})")
     if args.model is not None and not model_available(args.model):
         return _usage(f"{args.model}: not a model folder (needs config.json and model.safetensors)")
     if args.method == "model" and not model_available(args.model):
@@ -115,6 +117,9 @@ def run(args: argparse.Namespace) -> int:
     clash = overwritten_inputs(tasks, args.out)
     if clash:
         return _usage(f"outputs would overwrite input files ({', '.join(clash[:3])}); choose another -o folder")
+    problem = _unwritable(args.out)
+    if problem:
+        return _usage(f"{args.out}: cannot write outputs there ({problem})")
     if not found.documents:
         print(f"gongkai extract: no documents found in {' '.join(args.inputs)}", file=sys.stderr)
     cfg = BatchConfig(
