@@ -27,6 +27,9 @@ from gongkai.template import SECTION_ORDER
 
 DEFAULT_THRESHOLD = 0.9
 SIDES = ("rules", "model")
+# a model claim added by claims="union" needs a subject of at least this many characters: a model not
+# trained on real prose tags single characters (的, 议 of 行政复议) as subjects with high confidence
+MIN_ADDED_SUBJECT = 3
 
 
 @dataclass(frozen=True)
@@ -229,7 +232,8 @@ def _combine(text: str, doc_id: str, model_spans: list[Span], rules_spans: list[
         tables = [reg for key in CHECK_SECTIONS.values() for reg in (m_regs[key], r_regs[key]) if reg]
         for source, spans in (("model", model_spans), ("rules", rules_spans)):
             for group in _claim_groups(spans):
-                if source == "model" and _mean([s.score for s in group]) < threshold:
+                if source == "model" and (_mean([s.score for s in group]) < threshold
+                                          or group[0].end - group[0].start < MIN_ADDED_SUBJECT):
                     continue
                 if any(_inside(group[0], reg) for reg in tables) or not _fits(group, chosen):
                     continue
