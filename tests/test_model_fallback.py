@@ -210,3 +210,29 @@ def test_tie_breaks_are_parameters() -> None:
         assert "tables" in str(e)
     else:
         raise AssertionError("a bad side must be refused")
+
+
+def test_claims_union_adds_the_claims_only_the_other_side_read() -> None:
+    from gongkai.assemble import assemble
+    from gongkai.model.fallback import AutoParams
+
+    text, raw = build([("一、总体情况", "SEC_OVERVIEW"), ("\n全年", None), ("主动公开政府信息", "SUBJ_ACTIVE"),
+                       ("86", "NUM"), ("条", "UNIT"), ("，其中", None), ("工作动态", "SUBJ_ACTIVE_PART"), ("40", "NUM"),
+                       ("条", "UNIT"), ("、", None), ("通知公告", "SUBJ_ACTIVE_PART"), ("46", "NUM"), ("条", "UNIT"),
+                       ("；", None), ("收到政府信息公开申请", "SUBJ_REQUEST"), ("两", "NUM"), ("件", "UNIT"), ("。\n", None)])
+    # the rules read the total and the request; the model reads the two parts (and the total), confidently
+    rules = spans_of(text, [r for r in raw if text[r[1]:r[2]] not in ("工作动态", "40", "通知公告", "46")
+                            and not (r[0] == "UNIT" and r[1] in (text.index("40") + 2, text.index("46") + 2))], "rules")
+    model = spans_of(text, [r for r in raw if r[0] != "SUBJ_REQUEST" and text[r[1]:r[2]] != "两"
+                            and not (r[0] == "UNIT" and text[r[1]:r[2]] == "件")], "model", 0.99)
+    spans, _ = combine_spans(text, "d", model, rules)
+    assert len(assemble(text, spans, "d").claims) == 2  # default: the rules' region, their two claims
+    spans, plan = combine_spans(text, "d", model, rules, params=AutoParams(claims="union"))
+    claims = assemble(text, spans, "d").claims
+    assert sorted(c.value for c in claims) == [2, 40, 46, 86]
+    assert {c.breakdown for c in claims if c.value in (40, 46)} == {"工作动态", "通知公告"}
+    assert "claims added" in plan.reason
+    # an unsure model claim is not added
+    unsure = [Span.of(text, s.label, s.start, s.end, 0.6, "model") for s in model]
+    spans, _ = combine_spans(text, "d", unsure, rules, params=AutoParams(claims="union"))
+    assert sorted(c.value for c in assemble(text, spans, "d").claims) == [2, 86]

@@ -53,7 +53,8 @@ def doc_folds(doc_ids: list[str], k: int, seed: int = 0) -> dict[str, int]:
 def param_grid() -> list[AutoParams]:
     """Every candidate for auto's choices; the current defaults first (they win ties)."""
     out = [DEFAULT_PARAMS]
-    for t, tab, cl, me in itertools.product(THRESHOLDS, ("rules", "model"), ("rules", "model"), ("model", "rules")):
+    for t, tab, cl, me in itertools.product(THRESHOLDS, ("rules", "model"), ("rules", "model", "union"),
+                                          ("model", "rules")):
         p = AutoParams(t, tab, cl, me)
         if p != DEFAULT_PARAMS:
             out.append(p)
@@ -80,6 +81,7 @@ class FoldResult:
     model_dir: str | None = None
     train_info: dict = field(default_factory=dict)
     chosen: dict | None = None
+    chosen_shipped: dict | None = None
     chosen_score: float | None = None
     default_score: float | None = None
 
@@ -192,38 +194,50 @@ def run_kfold(out_dir: Path, gold_dirs: list[Path], docs_dirs: list[Path | None]
 
     fold_results = []
     grid = param_grid() if tune else [DEFAULT_PARAMS]
-    for f in range(k if want_model and finetune else 0):
+
+    def tune_auto(runs: dict[str, DocRun], test: list[str], train_ids: list[str], prefix: str) -> tuple:
+        """Choose auto's params on ``train_ids``; leave-out predictions of default and chosen params."""
+        best, best_s, best_preds, default_preds, default_s = DEFAULT_PARAMS, None, None, None, None
+        for p in grid:
+            ps = {i: _auto(by_id[i], runs[i], rules_spans[i], rules_reports[i], p) for i in train_ids}
+            sc = objective(CorpusScore(_score(by_id, ps, train_ids, nulls_checked)))
+            if p == DEFAULT_PARAMS:
+                default_preds, default_s = ps, sc
+            if best_s is None or sc > best_s + 1e-9:
+                best, best_s, best_preds = p, sc, ps
+        named = [(f"{prefix}-tuned", best, best_preds)]
+        if prefix != "auto-shipped":  # the shipped model's default auto is scored once, above
+            named.insert(0, (prefix, DEFAULT_PARAMS, default_preds))
+        for name, params, train_preds in named:
+            preds.setdefault(name, {}).update(
+                {i: _auto(by_id[i], runs[i], rules_spans[i], rules_reports[i], params) for i in test})
+            inside.setdefault(name, []).extend(_score(by_id, train_preds, train_ids, nulls_checked))
+        return best.to_dict(), best_s, default_s
+
+    for f in range(k if want_model and (finetune or ("auto" in methods and tune)) else 0):
         test = sorted(i for i, x in folds.items() if x == f)
         train_ids = sorted(i for i, x in folds.items() if x != f)
         fr = FoldResult(f, test)
-        mdir = out_dir / f"fold-{f}" / "model"
-        fr.train_info = _finetune(finetune_config, base_model, stores, test, mdir, corpus)
-        fr.model_dir = str(mdir)
-        runs = _model_runs(docs, mdir)
-        if "model" in methods:
-            preds.setdefault("model-finetuned", {}).update({i: _json(runs[i].report) for i in test})
-            inside.setdefault("model-finetuned", []).extend(
-                _score(by_id, {i: _json(runs[i].report) for i in train_ids}, train_ids, nulls_checked))
-        if "auto" in methods:
-            best, best_s, default_preds = DEFAULT_PARAMS, None, None
-            for p in grid:
-                ps = {i: _auto(by_id[i], runs[i], rules_spans[i], rules_reports[i], p) for i in train_ids}
-                s = objective(CorpusScore(_score(by_id, ps, train_ids, nulls_checked)))
-                if p == DEFAULT_PARAMS:
-                    default_preds, fr.default_score = ps, s
-                if best_s is None or s > best_s + 1e-9:
-                    best, best_s, best_preds = p, s, ps
-            fr.chosen, fr.chosen_score = best.to_dict(), best_s
-            for name, params, train_preds in (("auto-finetuned", DEFAULT_PARAMS, default_preds),
-                                              ("auto-finetuned-tuned", best, best_preds)):
-                preds.setdefault(name, {}).update(
-                    {i: _auto(by_id[i], runs[i], rules_spans[i], rules_reports[i], params) for i in test})
-                inside.setdefault(name, []).extend(_score(by_id, train_preds, train_ids, nulls_checked))
+        if "auto" in methods and tune:
+            fr.chosen_shipped = tune_auto(shipped, test, train_ids, "auto-shipped")[0]
+        if finetune:
+            mdir = out_dir / f"fold-{f}" / "model"
+            fr.train_info = _finetune(finetune_config, base_model, stores, test, mdir, corpus)
+            fr.model_dir = str(mdir)
+            runs = _model_runs(docs, mdir)
+            if "model" in methods:
+                preds.setdefault("model-finetuned", {}).update({i: _json(runs[i].report) for i in test})
+                inside.setdefault("model-finetuned", []).extend(
+                    _score(by_id, {i: _json(runs[i].report) for i in train_ids}, train_ids, nulls_checked))
+            if "auto" in methods:
+                fr.chosen, fr.chosen_score, fr.default_score = tune_auto(runs, test, train_ids, "auto-finetuned")
         fold_results.append(fr)
 
-    for name in ("model-shipped", "auto-shipped"):  # documents the shipped model was trained on
+    # documents the base model was trained on are in-sample for it and for everything fine-tuned from it
+    for name in ("model-shipped", "auto-shipped", "auto-shipped-tuned", "model-finetuned", "auto-finetuned",
+                 "auto-finetuned-tuned"):
         if name in preds and shipped_seen:
-            inside[name] = _score(by_id, preds[name], sorted(shipped_seen), nulls_checked)
+            inside[name] = inside.get(name, []) + _score(by_id, preds[name], sorted(shipped_seen), nulls_checked)
             preds[name] = {i: v for i, v in preds[name].items() if i not in shipped_seen}
 
     def table(ids: list[str]) -> dict[str, dict]:
@@ -245,7 +259,8 @@ def run_kfold(out_dir: Path, gold_dirs: list[Path], docs_dirs: list[Path | None]
         "seed": seed,
         "docs": len(all_ids),
         "folds": [{"fold": fr.fold, "test": fr.test, "model": fr.model_dir, "train": fr.train_info,
-                   "auto_params_chosen": fr.chosen, "objective_chosen": fr.chosen_score,
+                   "auto_params_chosen": fr.chosen, "auto_params_chosen_shipped": fr.chosen_shipped,
+                   "objective_chosen": fr.chosen_score,
                    "objective_default": fr.default_score} for fr in fold_results],
         "fold_of": folds,
         "finetune_config": str(finetune_config),
@@ -254,7 +269,7 @@ def run_kfold(out_dir: Path, gold_dirs: list[Path], docs_dirs: list[Path | None]
         "auto_default_params": DEFAULT_PARAMS.to_dict(),
         "objective": "+".join(OBJECTIVE) + " on the training folds' documents",
         "rules_fitted_docs": sorted(set(all_ids) - set(unseen)),
-        "shipped_model_trained_on": sorted(shipped_seen),
+        "shipped_model_trained_on": sorted(shipped_seen),  # base of the fine-tunes too: in-sample for all
         "all_docs": table(all_ids),
         "docs_rules_not_written_on": table(unseen) if unseen else None,
         "seconds": round(time.perf_counter() - t0, 1),
@@ -275,6 +290,12 @@ def _f(x) -> str:
     return "–" if x is None else f"{x:.3f}"
 
 
+def _params_str(ch: dict | None) -> str:
+    if ch is None:
+        return "–"
+    return f"threshold {ch['threshold']}, tables→{ch['tables']}, claims→{ch['claims']}, meta→{ch['meta']}"
+
+
 def render_kfold(s: dict) -> str:
     lines = [
         f"# Leave-documents-out {s['k']}-fold evaluation ({s['docs']} real documents)",
@@ -286,6 +307,10 @@ def render_kfold(s: dict) -> str:
         f"{len(s['rules_fitted_docs'])} of these documents (seeds, dev 002–042): on those their score is in-sample.",
         "",
     ]
+    if s.get("shipped_model_trained_on"):
+        lines += [f"**The given model was trained on {len(s['shipped_model_trained_on'])} of these documents**: for "
+                  "every model row they count in-sample, never leave-out (the fine-tunes start from it). For "
+                  "leave-out numbers on all documents, pass `--model` a model trained without real documents.", ""]
     for title, key in (("All documents", "all_docs"), ("Documents the rules were not written on", "docs_rules_not_written_on")):
         t = s.get(key)
         if not t:
@@ -301,14 +326,16 @@ def render_kfold(s: dict) -> str:
         lines.append("")
     if s["folds"]:
         lines += ["## Folds", "", "| fold | test docs | real docs trained on | steps | s | auto params chosen "
-                  "(on training folds) | objective chosen / default |", "|---|---|---|---|---|---|---|"]
+                  "(on training folds) | objective chosen / default | chosen for the shipped model |",
+                  "|---|---|---|---|---|---|---|---|"]
         for fr in s["folds"]:
             src = fr["train"].get("sources", {})
             ch = fr["auto_params_chosen"]
-            chs = "–" if ch is None else f"threshold {ch['threshold']}, tables→{ch['tables']}, claims→{ch['claims']}, meta→{ch['meta']}"
+            chs = _params_str(ch)
             lines.append(f"| {fr['fold']} | {len(fr['test'])} | {src.get('real_annotated', 0)} | "
                          f"{fr['train'].get('steps')} | {fr['train'].get('seconds')} | {chs} | "
-                         f"{_f(fr['objective_chosen'])} / {_f(fr['objective_default'])} |")
+                         f"{_f(fr['objective_chosen'])} / {_f(fr['objective_default'])} | "
+                         f"{_params_str(fr.get('auto_params_chosen_shipped'))} |")
         lines.append("")
     lines.append(f"Defaults of auto: {s['auto_default_params']}. Objective: {s['objective']}. {s['seconds']} s.")
     return "\n".join(lines) + "\n"

@@ -22,11 +22,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from gongkai.schema import Report
-from gongkai.spans import META_LABELS, SECTION_LABELS, Span
+from gongkai.spans import CLAIM_PART_LABELS, CLAIM_SUBJECT_LABELS, META_LABELS, SECTION_LABELS, Span
 from gongkai.template import SECTION_ORDER
 
 DEFAULT_THRESHOLD = 0.9
 SIDES = ("rules", "model")
+# a model claim added by claims="union" needs a subject of at least this many characters: a model not
+# trained on real prose tags single characters (的, 议 of 行政复议) as subjects with high confidence
+MIN_ADDED_SUBJECT = 3
 
 
 @dataclass(frozen=True)
@@ -35,13 +38,16 @@ class AutoParams:
 
     threshold: float = DEFAULT_THRESHOLD
     tables: str = "rules"  # a table section both read as consistently and completely, different values
-    claims: str = "rules"  # a narrative region with as many claims read, but not the same ones
+    claims: str = "rules"  # a narrative region with as many claims read, but not the same ones; "union":
+    # that tie goes to rules, and then every claim the other side read where the chosen side read
+    # nothing (no span of it there) is added, a model claim only when its confidence passes threshold
     meta: str = "model"  # ORGAN/YEAR/DATE both read confidently and parseably, different values
 
     def __post_init__(self) -> None:
         for k in ("tables", "claims", "meta"):
-            if getattr(self, k) not in SIDES:
-                raise ValueError(f"AutoParams.{k} must be 'rules' or 'model', not {getattr(self, k)!r}")
+            ok = SIDES + (("union",) if k == "claims" else ())
+            if getattr(self, k) not in ok:
+                raise ValueError(f"AutoParams.{k} must be one of {ok}, not {getattr(self, k)!r}")
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -142,7 +148,7 @@ def _decide(key: str, text: str, m: Report, r: Report, m_reg, r_reg, model_spans
         # equal evidence from checks and coverage, different values: the rules are the more precise
         # reader of formats they know (measured on the shared corpus), so they break the tie
         return "model and rules disagree with equal check and coverage evidence"
-    if key not in CHECK_SECTIONS.values() and r_reg is not None and params.claims == "rules" \
+    if key not in CHECK_SECTIONS.values() and r_reg is not None and params.claims != "model" \
             and _claims(m, m_reg) != _claims(r, r_reg):
         # the same tie-break for narrative claims: as many claims read, but not the same ones
         return "model and rules read different claims with equal coverage"
@@ -222,6 +228,18 @@ def _combine(text: str, doc_id: str, model_spans: list[Span], rules_spans: list[
             if pieces and sum(s.end - s.start for s in pieces) < h.end - h.start:
                 plan.choice[label], plan.reason[label] = "rules", f"rules read the whole heading {h.text!r}"
                 chosen = [s for s in chosen if s not in pieces] + [h]
+    if params.claims == "union":
+        tables = [reg for key in CHECK_SECTIONS.values() for reg in (m_regs[key], r_regs[key]) if reg]
+        for source, spans in (("model", model_spans), ("rules", rules_spans)):
+            for group in _claim_groups(spans):
+                if source == "model" and (_mean([s.score for s in group]) < threshold
+                                          or group[0].end - group[0].start < MIN_ADDED_SUBJECT):
+                    continue
+                if any(_inside(group[0], reg) for reg in tables) or not _fits(group, chosen):
+                    continue
+                chosen += group
+                plan.reason.setdefault("claims added", "")
+                plan.reason["claims added"] += f"{source}:{group[0].text!r} "
     for label in META_LABELS:
         mine = [s for s in chosen if s.label == label]
         theirs = [s for s in rules_spans if s.label == label]
@@ -246,6 +264,48 @@ def _combine(text: str, doc_id: str, model_spans: list[Span], rules_spans: list[
         else:
             plan.choice[label], plan.reason[label] = "model", f"confidence {conf:.3f}"
     return list(dict.fromkeys(chosen)), plan, m, r
+
+
+def _claim_groups(spans: list[Span]) -> list[list[Span]]:
+    """Claims as the assembler pairs them: a subject span, the next NUM, then a UNIT and a SHARE
+    right after it if there are."""
+    parts = sorted((s for s in spans if s.label in CLAIM_SUBJECT_LABELS or s.label in CLAIM_PART_LABELS),
+                   key=lambda s: (s.start, s.end))
+    out = []
+    for i, s in enumerate(parts):
+        if s.label not in CLAIM_SUBJECT_LABELS:
+            continue
+        group = [s]
+        for t in parts[i + 1:]:
+            if t.label in CLAIM_SUBJECT_LABELS:
+                break
+            group.append(t)
+            if t.label == "NUM":
+                break
+        if group[-1].label != "NUM" and not (s.label == "SUBJ_REQUEST" and len(group) == 1):
+            continue  # no number (a negated request statement stands alone)
+        rest = [t for t in parts if t.start >= group[-1].end][:2]
+        for t in rest:
+            if t.label in ("UNIT", "SHARE") and not any(g.label == t.label for g in group):
+                group.append(t)
+            else:
+                break
+        out.append(group)
+    return out
+
+
+def _fits(group: list[Span], chosen: list[Span]) -> bool:
+    """Whether a claim can join the chosen spans without changing how theirs pair: it overlaps none,
+    no claim span of theirs lies inside its extent, and the claim span just before it is no subject
+    still waiting for its number."""
+    a, b = group[0].start, max(s.end for s in group)
+    claimish = [s for s in chosen if s.label in CLAIM_SUBJECT_LABELS or s.label in CLAIM_PART_LABELS]
+    if any(s.start < b and a < s.end for s in chosen):
+        return False
+    before = [s for s in claimish if s.end <= a]
+    if before and max(before, key=lambda s: (s.end, s.start)).label in CLAIM_SUBJECT_LABELS:
+        return False
+    return True
 
 
 def _overlaps_any(s: Span, others: list[Span]) -> bool:
