@@ -9,8 +9,6 @@ import html
 import json
 from pathlib import Path
 
-import pytest
-
 from gongkai.readers import read_document
 
 NEIGHBOUR = "青溪县市场监督管理局"  # an invented organ whose reports the chrome links to
