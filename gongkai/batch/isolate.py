@@ -26,7 +26,7 @@ from multiprocessing.connection import wait
 from gongkai.errors import ConfigError
 
 POLL_S = 0.2
-DEFAULT_TIMEOUT_S = 600
+DEFAULT_TIMEOUT_S = 1800  # a scanned report is OCRed at 10–25 s a page on 2 cores: a 60-page scan fits
 DEFAULT_MAX_MB = 1400
 
 
