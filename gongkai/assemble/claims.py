@@ -156,7 +156,9 @@ def build_claims(text: str, spans: list[Span]) -> list[Claim]:
         parenthetical = subj.text.lstrip().startswith(("(", "（"))
         before = _number_before(text, subj, by_end_n, by_end_u) if is_part and not parenthetical else None
         if before is not None:  # 121件均已答复: the number printed right before its subject
-            claims.append(_claim_before(text, subj, ctype, before, overall_scope))
+            claim = _claim_before(text, subj, ctype, before, overall_scope)
+            if claim is not None:
+                claims.append(claim)
             continue
         negated = num is None and subj.label in ("SUBJ_REQUEST", "SUBJ_REQUEST_PART") and _negated(subj.text)
         if num is None or negated:
@@ -219,9 +221,12 @@ def _number_before(
 
 def _claim_before(
     text: str, subj: Span, ctype: str, before: tuple[Span, Span], overall_scope: dict[str, str]
-) -> Claim:
+) -> Claim | None:
     num, unit = before
-    value, approx = parse_number(num.text)
+    try:
+        value, approx = parse_number(num.text)
+    except ValueError:  # a model's NUM span that is no number: no claim
+        return None
     out = _OUTCOME.search(simplified(subj.text))
     breakdown = subj.text[out.start() : out.end()] if out and len(simplified(subj.text)) == len(subj.text) else None
     return Claim(
