@@ -344,6 +344,9 @@ def cells_of_check(check: Check, report: Report) -> set[str]:
             elif len(name) == 2:
                 out |= _row_cells(name[0], name[1])
         return out
+    if parts[1:] == ["row_labels"]:  # "<row> read under '<label>' (@<offset>); ..."
+        rows = [item.split(" read under ")[0].strip() for item in check.detail.split("; ") if " read under " in item]
+        return set().union(*(_row_cells(parts[0], r) for r in rows))
     if parts[1:] == ["unread_values"]:
         rows = [item.split(":")[0].strip() for item in check.detail.split(": ", 1)[-1].split("; ")]
         return set().union(*(_row_cells(parts[0], r) for r in rows if r))
