@@ -184,6 +184,7 @@ def test_tie_breaks_are_parameters() -> None:
     text, raw = build(report_parts([2, 1, 0, 0, 0, 0, 3]))
     rules = spans_of(text, raw, "rules")
     model = spans_of(text, [r for r in raw if r[0] != "UNIT"], "model", 0.99)
+    assert AutoParams().claims == "union"  # chosen on training folds (see the fallback docstring)
     # claims tie given to the model: the model's claim (no unit) stays
     spans, plan = combine_spans(text, "d", model, rules, params=AutoParams(claims="model"))
     assert plan.choice["overview"] == "model"
@@ -225,9 +226,9 @@ def test_claims_union_adds_the_claims_only_the_other_side_read() -> None:
                             and not (r[0] == "UNIT" and r[1] in (text.index("40") + 2, text.index("46") + 2))], "rules")
     model = spans_of(text, [r for r in raw if r[0] != "SUBJ_REQUEST" and text[r[1]:r[2]] != "两"
                             and not (r[0] == "UNIT" and text[r[1]:r[2]] == "件")], "model", 0.99)
-    spans, _ = combine_spans(text, "d", model, rules)
-    assert len(assemble(text, spans, "d").claims) == 2  # default: the rules' region, their two claims
-    spans, plan = combine_spans(text, "d", model, rules, params=AutoParams(claims="union"))
+    spans, _ = combine_spans(text, "d", model, rules, params=AutoParams(claims="rules"))
+    assert len(assemble(text, spans, "d").claims) == 2  # the rules' region, their two claims
+    spans, plan = combine_spans(text, "d", model, rules)  # the default: union
     claims = assemble(text, spans, "d").claims
     assert sorted(c.value for c in claims) == [2, 40, 46, 86]
     assert {c.breakdown for c in claims if c.value in (40, 46)} == {"工作动态", "通知公告"}
