@@ -27,6 +27,8 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 PIPE, TAB, LINES, SPACE, GLUED = "pipe", "tab", "lines", "space", "glued"
+_PIPE = re.compile(r"\|")
+_TAB = re.compile(r"\t")
 
 
 @dataclass
@@ -124,12 +126,14 @@ def place(
     if not values or n <= 0:
         return Placement(SPACE, reason="no values")
 
-    def free(i: int) -> bool:
-        return not any(a <= i < b for a, b in masked)
+    masked = [(a, b) for a, b in masked if a < end and b > start]
 
-    pipes = [i for i in range(start, end) if text[i] == "|" and free(i)]
+    def free(i: int) -> bool:
+        return not masked or not any(a <= i < b for a, b in masked)
+
+    pipes = [m.start() for m in _PIPE.finditer(text, start, end) if free(m.start())]
     first_line = _line_bounds(text, values[0][0])
-    same_line = all(_line_bounds(text, vs) == first_line for vs, _ in values)
+    same_line = values[-1][0] < first_line[1]
     label_line = _line_bounds(text, max(start - 1, 0)) if start > 0 else (0, 0)
     if pipes:
         row_seps = [p for p in pipes if first_line[0] <= p < first_line[1]]
@@ -154,7 +158,7 @@ def place(
             pipes = [p for p in pipes if start <= p < end]
             out = _by_separators(text, start, end, values, row_seps if one else pipes, n, one, first_is_cell)
         return _result(PIPE, out)
-    tabs = [i for i in range(max(start, first_line[0]), first_line[1]) if text[i] == "\t" and free(i)]
+    tabs = [m.start() for m in _TAB.finditer(text, max(start, first_line[0]), first_line[1]) if free(m.start())]
     if tabs:  # fields between tabs on the values' line (from the label, or from the line start)
         on_line = [v for v in values if first_line[0] <= v[0] < first_line[1]]  # strays below: unplaced
         if first_line != label_line:  # a line of values below its label or header: its first field is a cell
@@ -202,8 +206,7 @@ def _lines(
     while p >= 0:
         nxt = text.find("\n", p + 1, end)
         line_end = end if nxt < 0 else nxt
-        body = [i for i in range(p + 1, line_end) if not text[i].isspace()]
-        if not body or not all(any(a <= i < b for a, b in masked) for i in body):
+        if not masked or not _all_masked(text, p + 1, line_end, masked):
             breaks.append(p)
         p = nxt
     if not breaks:
@@ -226,6 +229,12 @@ def _lines(
                 return Placement(LINES, out[0], out[1])
             reason = out
     return Placement(LINES, reason=reason)
+
+
+def _all_masked(text: str, s: int, e: int, masked: list[tuple[int, int]]) -> bool:
+    """Whether the line ``text[s:e]`` holds something and all of it lies in a remark."""
+    body = [i for i in range(s, e) if not text[i].isspace()]
+    return bool(body) and all(any(a <= i < b for a, b in masked) for i in body)
 
 
 def _result(mode: str, out: tuple[list[tuple[int, int]], bool] | str) -> Placement:

@@ -82,13 +82,23 @@ def _tokenise(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> t
     brackets) give no tokens."""
     toks: list[Tok] = []
     lines: list[Line] = []
+    skip = sorted(skip)
+    j = 0
     for ls, le in line_ranges(text[start:end]):
         ls, le = ls + start, le + start
+        while j < len(skip) and skip[j][1] <= ls:
+            j += 1
         line_text = text[ls:le]
         if not line_text.strip(" \t|\r"):
             continue  # blank, or a lone separator line (``|``, ``||||``) between cells or rows
         parts = _SEP.split(line_text) if _SEP.search(line_text) else [line_text]
         markdown = "|" in line_text
+        here = []  # headings and remarks on this line (skip is sorted; ranges before ``j`` ended)
+        for a, b in skip[j:]:
+            if a >= le:
+                break
+            if b > ls:
+                here.append((a, b))
         nonempty = sum(1 for p in parts if p.strip())
         ln = Line(sep=len(parts) > 1 and nonempty >= 2)
         lines.append(ln)
@@ -98,7 +108,7 @@ def _tokenise(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> t
             idxs: list[int] = []
             for m in re.finditer(r"\S+", part):
                 s, e = pos + m.start(), pos + m.end()
-                for a, b in _pieces(s, e, skip):
+                for a, b in _pieces(s, e, here) if here else ((s, e),):
                     if not (markdown and _RULE.match(text[a:b])):  # a markdown rule |---| is no token
                         _add_token(toks, idxs, text, a, b, li, fi)
             ln.fields.append(idxs)
