@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 PIPE, TAB, LINES, SPACE, GLUED = "pipe", "tab", "lines", "space", "glued"
 _PIPE = re.compile(r"\|")
+_ROW_END = re.compile(r"(?m)^[ \t]*\|{2,}[ \t]*$")
 _TAB = re.compile(r"\t")
 
 
@@ -94,10 +95,9 @@ def _by_separators(
 
 def _row_ends(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Lines holding only two or more pipes (``||``, ``||||``): a row's end, not empty cells."""
-    out = []
-    for m in re.finditer(r"(?m)^[ \t]*\|{2,}[ \t]*$", text[start:end]):
-        out.append((start + m.start(), start + m.end()))
-    return out
+    if "||" not in text[start:end]:
+        return []
+    return [(m.start(), m.end()) for m in _ROW_END.finditer(text, start, end)]
 
 
 def line_spacing(text: str, start: int = 0, end: int | None = None) -> int:
