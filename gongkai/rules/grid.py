@@ -131,7 +131,7 @@ def place(
     def free(i: int) -> bool:
         return not masked or not any(a <= i < b for a, b in masked)
 
-    pipes = [m.start() for m in _PIPE.finditer(text, start, end) if free(m.start())]
+    pipes = [m.start() for m in _PIPE.finditer(text, start, end) if free(m.start())] if text.find("|", start, end) >= 0 else []
     first_line = _line_bounds(text, values[0][0])
     same_line = values[-1][0] < first_line[1]
     label_line = _line_bounds(text, max(start - 1, 0)) if start > 0 else (0, 0)
@@ -158,7 +158,8 @@ def place(
             pipes = [p for p in pipes if start <= p < end]
             out = _by_separators(text, start, end, values, row_seps if one else pipes, n, one, first_is_cell)
         return _result(PIPE, out)
-    tabs = [m.start() for m in _TAB.finditer(text, max(start, first_line[0]), first_line[1]) if free(m.start())]
+    lo = max(start, first_line[0])
+    tabs = [m.start() for m in _TAB.finditer(text, lo, first_line[1]) if free(m.start())] if text.find("\t", lo, first_line[1]) >= 0 else []
     if tabs:  # fields between tabs on the values' line (from the label, or from the line start)
         on_line = [v for v in values if first_line[0] <= v[0] < first_line[1]]  # strays below: unplaced
         if first_line != label_line:  # a line of values below its label or header: its first field is a cell
@@ -166,8 +167,7 @@ def place(
         return _result(TAB, _by_separators(text, start, end, on_line, tabs, n, True))
     if same_line and (first_line == label_line or len(values) > 1):
         return _space(text, values, n)
-    on_first = [v for v in values if first_line[0] <= v[0] < first_line[1]]
-    if not same_line and len(on_first) == n > 1 and first_line != label_line:
+    if not same_line and n > 1 and first_line != label_line and sum(v[0] < first_line[1] for v in values) == n:
         return Placement(SPACE, [(k + 1, k) for k in range(n)])  # a row of values, strays below it
     on_label = [vi for vi, (vs, _) in enumerate(values) if label_line[0] <= vs < label_line[1]]
     if on_label:  # values on the label's line and below it: a stray number, or one row
