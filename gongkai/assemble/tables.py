@@ -187,6 +187,7 @@ def build_tables(spans: list[Span], sections: dict[str, Section | None], templat
 
 
 _PRINTED_VALUE = re.compile(r"[\d无—]")
+_NEXT_LABEL = re.compile(r"(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）.、．]\s*)?[\u3400-\u65df\u65e1-\u9fff]")
 
 
 def _unread(res: TableResult, text: str, ordered: list[Span], rows: list[tuple[str, str, Span, int]]) -> None:
@@ -199,6 +200,9 @@ def _unread(res: TableResult, text: str, ordered: list[Span], rows: list[tuple[s
             continue
         end = ordered[i + 1].start if i + 1 < len(ordered) else min(len(text), row.end + 200)
         s, e = row.end, min(end, row.end + 200)
+        label = _NEXT_LABEL.search(text, s, e)  # the next row's label (one no labeller tagged) ends it
+        if label:
+            e = label.start()
         while s < e and text[s] in " \t|\r\n":
             s += 1
         while e > s and text[e - 1] in " \t|\r\n":
