@@ -215,9 +215,13 @@ def row_label_checks(report: Report) -> Iterable[Check]:
     from gongkai.assemble.canon import canon  # lazy: gongkai.assemble imports this module
     from gongkai.assemble.rows import match_row
 
+    by_table: dict[str, dict] = {}
+    for k, p in report.provenance.items():
+        if k.startswith("row_label."):
+            _, table, row = k.split(".", 2)
+            by_table.setdefault(table, {})[row] = p
     for table in ("active_disclosure", "requests", "review_litigation"):
-        prefix = f"row_label.{table}."
-        labels = {k[len(prefix):]: p for k, p in report.provenance.items() if k.startswith(prefix)}
+        labels = by_table.get(table, {})
         rule = f"{table}.row_labels"
         if not labels:
             yield Check(rule=rule, status="skipped", detail="missing inputs: no row labels")

@@ -141,8 +141,9 @@ def _row_label(res: TableResult, table: str, key: str, span: Span, text: str | N
     path = f"row_label.{table}.{key}"
     s, e = printed_label(text, span) if text is not None else (span.start, span.end)
     raw = text[s:e] if text is not None else span.text
-    res.provenance[path] = Provenance(raw=raw, start=s, end=e, source=span.source,
-                                      confidence=min(1.0, max(0.0, float(span.score))))
+    # model_construct: every field is known valid here, and this runs for every row of every report
+    res.provenance[path] = Provenance.model_construct(raw=raw, start=s, end=e, source=span.source,
+                                                      confidence=min(1.0, max(0.0, float(span.score))))
 
 
 def build_tables(spans: list[Span], sections: dict[str, Section | None], template: str | None,
@@ -186,6 +187,7 @@ def build_tables(spans: list[Span], sections: dict[str, Section | None], templat
 
 
 _PRINTED_VALUE = re.compile(r"[\d无—]")
+_NEXT_LABEL = re.compile(r"(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）.、．]\s*)?[\u3400-\u65df\u65e1-\u9fff]")
 
 
 def _unread(res: TableResult, text: str, ordered: list[Span], rows: list[tuple[str, str, Span, int]]) -> None:
@@ -198,13 +200,16 @@ def _unread(res: TableResult, text: str, ordered: list[Span], rows: list[tuple[s
             continue
         end = ordered[i + 1].start if i + 1 < len(ordered) else min(len(text), row.end + 200)
         s, e = row.end, min(end, row.end + 200)
+        label = _NEXT_LABEL.search(text, s, e)  # the next row's label (one no labeller tagged) ends it
+        if label:
+            e = label.start()
         while s < e and text[s] in " \t|\r\n":
             s += 1
         while e > s and text[e - 1] in " \t|\r\n":
             e -= 1
         if e > s and _PRINTED_VALUE.search(text, s, e) and f"unread.{table}.{key}" not in res.provenance:
-            res.provenance[f"unread.{table}.{key}"] = Provenance(raw=text[s:e], start=s, end=e, source=row.source,
-                                                                 confidence=0.0)
+            res.provenance[f"unread.{table}.{key}"] = Provenance.model_construct(
+                raw=text[s:e], start=s, end=e, source=row.source, confidence=0.0)
 
 
 def _place(res, s: Span, k: int, current, current_span, sections, template, review_header) -> bool:

@@ -27,6 +27,9 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 PIPE, TAB, LINES, SPACE, GLUED = "pipe", "tab", "lines", "space", "glued"
+_PIPE = re.compile(r"\|")
+_ROW_END = re.compile(r"(?m)^[ \t]*\|{2,}[ \t]*$")
+_TAB = re.compile(r"\t")
 
 
 @dataclass
@@ -92,10 +95,9 @@ def _by_separators(
 
 def _row_ends(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Lines holding only two or more pipes (``||``, ``||||``): a row's end, not empty cells."""
-    out = []
-    for m in re.finditer(r"(?m)^[ \t]*\|{2,}[ \t]*$", text[start:end]):
-        out.append((start + m.start(), start + m.end()))
-    return out
+    if "||" not in text[start:end]:
+        return []
+    return [(m.start(), m.end()) for m in _ROW_END.finditer(text, start, end)]
 
 
 def line_spacing(text: str, start: int = 0, end: int | None = None) -> int:
@@ -124,12 +126,14 @@ def place(
     if not values or n <= 0:
         return Placement(SPACE, reason="no values")
 
-    def free(i: int) -> bool:
-        return not any(a <= i < b for a, b in masked)
+    masked = [(a, b) for a, b in masked if a < end and b > start]
 
-    pipes = [i for i in range(start, end) if text[i] == "|" and free(i)]
+    def free(i: int) -> bool:
+        return not masked or not any(a <= i < b for a, b in masked)
+
+    pipes = [m.start() for m in _PIPE.finditer(text, start, end) if free(m.start())] if text.find("|", start, end) >= 0 else []
     first_line = _line_bounds(text, values[0][0])
-    same_line = all(_line_bounds(text, vs) == first_line for vs, _ in values)
+    same_line = values[-1][0] < first_line[1]
     label_line = _line_bounds(text, max(start - 1, 0)) if start > 0 else (0, 0)
     if pipes:
         row_seps = [p for p in pipes if first_line[0] <= p < first_line[1]]
@@ -154,7 +158,8 @@ def place(
             pipes = [p for p in pipes if start <= p < end]
             out = _by_separators(text, start, end, values, row_seps if one else pipes, n, one, first_is_cell)
         return _result(PIPE, out)
-    tabs = [i for i in range(max(start, first_line[0]), first_line[1]) if text[i] == "\t" and free(i)]
+    lo = max(start, first_line[0])
+    tabs = [m.start() for m in _TAB.finditer(text, lo, first_line[1]) if free(m.start())] if text.find("\t", lo, first_line[1]) >= 0 else []
     if tabs:  # fields between tabs on the values' line (from the label, or from the line start)
         on_line = [v for v in values if first_line[0] <= v[0] < first_line[1]]  # strays below: unplaced
         if first_line != label_line:  # a line of values below its label or header: its first field is a cell
@@ -162,8 +167,7 @@ def place(
         return _result(TAB, _by_separators(text, start, end, on_line, tabs, n, True))
     if same_line and (first_line == label_line or len(values) > 1):
         return _space(text, values, n)
-    on_first = [v for v in values if first_line[0] <= v[0] < first_line[1]]
-    if not same_line and len(on_first) == n > 1 and first_line != label_line:
+    if not same_line and n > 1 and first_line != label_line and sum(v[0] < first_line[1] for v in values) == n:
         return Placement(SPACE, [(k + 1, k) for k in range(n)])  # a row of values, strays below it
     on_label = [vi for vi, (vs, _) in enumerate(values) if label_line[0] <= vs < label_line[1]]
     if on_label:  # values on the label's line and below it: a stray number, or one row
@@ -202,8 +206,7 @@ def _lines(
     while p >= 0:
         nxt = text.find("\n", p + 1, end)
         line_end = end if nxt < 0 else nxt
-        body = [i for i in range(p + 1, line_end) if not text[i].isspace()]
-        if not body or not all(any(a <= i < b for a, b in masked) for i in body):
+        if not masked or not _all_masked(text, p + 1, line_end, masked):
             breaks.append(p)
         p = nxt
     if not breaks:
@@ -226,6 +229,12 @@ def _lines(
                 return Placement(LINES, out[0], out[1])
             reason = out
     return Placement(LINES, reason=reason)
+
+
+def _all_masked(text: str, s: int, e: int, masked: list[tuple[int, int]]) -> bool:
+    """Whether the line ``text[s:e]`` holds something and all of it lies in a remark."""
+    body = [i for i in range(s, e) if not text[i].isspace()]
+    return bool(body) and all(any(a <= i < b for a, b in masked) for i in body)
 
 
 def _result(mode: str, out: tuple[list[tuple[int, int]], bool] | str) -> Placement:

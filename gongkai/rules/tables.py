@@ -82,13 +82,23 @@ def _tokenise(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> t
     brackets) give no tokens."""
     toks: list[Tok] = []
     lines: list[Line] = []
+    skip = sorted(skip)
+    j = 0
     for ls, le in line_ranges(text[start:end]):
         ls, le = ls + start, le + start
+        while j < len(skip) and skip[j][1] <= ls:
+            j += 1
         line_text = text[ls:le]
         if not line_text.strip(" \t|\r"):
             continue  # blank, or a lone separator line (``|``, ``||||``) between cells or rows
         parts = _SEP.split(line_text) if _SEP.search(line_text) else [line_text]
         markdown = "|" in line_text
+        here = []  # headings and remarks on this line (skip is sorted; ranges before ``j`` ended)
+        for a, b in skip[j:]:
+            if a >= le:
+                break
+            if b > ls:
+                here.append((a, b))
         nonempty = sum(1 for p in parts if p.strip())
         ln = Line(sep=len(parts) > 1 and nonempty >= 2)
         lines.append(ln)
@@ -96,9 +106,9 @@ def _tokenise(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> t
         pos = ls
         for fi, part in enumerate(parts):
             idxs: list[int] = []
-            for m in re.finditer(r"\S+", part):
+            for m in _NONSPACE.finditer(part):
                 s, e = pos + m.start(), pos + m.end()
-                for a, b in _pieces(s, e, skip):
+                for a, b in _pieces(s, e, here) if here else ((s, e),):
                     if not (markdown and _RULE.match(text[a:b])):  # a markdown rule |---| is no token
                         _add_token(toks, idxs, text, a, b, li, fi)
             ln.fields.append(idxs)
@@ -126,6 +136,12 @@ def _pieces(s: int, e: int, skip: list[tuple[int, int]]) -> list[tuple[int, int]
 
 
 _OPEN = re.compile(r"(?<=[\u3400-\u9fff])\s*\(")
+_NONSPACE = re.compile(r"\S+")
+_DIGIT = re.compile(r"\d")
+_NUMBERED = re.compile(r"^\d{1,2}[.、]")
+_CELL_LINE = re.compile(r"\n\s*[-+]?[\d|]")
+_WS = re.compile(r"\s")
+_TWO_CJK = re.compile(r"[\u3400-\u9fff]{2}")
 _UNIT_REMARK = re.compile(r"^(?:单位)?[:：]?(?:万元|元)|单位[:：]|保留\d")
 
 
@@ -148,14 +164,14 @@ def remarks(text: str, start: int, end: int) -> list[tuple[int, int]]:
         close = text.find(")", a, min(end, a + 300))
         if close >= 0:
             inner = text[a + 1 : close]
-            if "\n" in inner and re.search(r"\n\s*[-+]?[\d|]", inner):
+            if "\n" in inner and _CELL_LINE.search(inner):
                 close = -1  # the next line is a cell: the bracket was left open on its line
         if close >= 0:
             stop = close + 1
         else:  # left open: up to the line's end, but not over the row's own cells printed after it
             cells = _OPEN_CELLS.search(text, a, line_end)
             stop = cells.start() if cells else line_end
-        inner = re.sub(r"\s", "", text[a + 1 : stop - (close >= 0)])
+        inner = _WS.sub("", text[a + 1 : stop - (close >= 0)])
         if len(inner) >= 8 and not _UNIT_REMARK.search(inner) and "(" not in inner:
             out.append((a, stop))
             pos = stop
@@ -175,7 +191,7 @@ def _add_token(toks: list[Tok], idxs: list[int], text: str, s: int, e: int, li: 
         return
     g = _GLUED.match(t)
     part = ("label", "digits") if g and g.group("label") is not None else ("label2", "digits2")
-    if g and not re.search(r"\d", re.sub(r"^\d{1,2}[.、]", "", g.group(part[0]))):
+    if g and not _DIGIT.search(_NUMBERED.sub("", g.group(part[0]))):
         cut = s + g.start(part[1])
         toks.append(Tok(s, cut, text[s:cut], li, fi, False))
         idxs.append(len(toks) - 1)
@@ -470,7 +486,7 @@ class _Labeller:
         if first > 0 and toks[first - 1].line == toks[j].line:
             return  # values before it on its line: not a row label
         label = "".join(toks[k].text for k in range(first, j + 1))
-        if not re.search(r"[\u3400-\u9fff]{2}", label) or V.ORDINAL_ONLY.match(label):
+        if not _TWO_CJK.search(label) or V.ORDINAL_ONLY.match(label):
             return
         sp = self.view.span("ROW", toks[first].start, toks[j].end, 0.5)
         if sp is None:
