@@ -110,8 +110,9 @@ def _regions(report: Report, n: int) -> dict[str, tuple[int, int] | None]:
 def _coverage(report: Report, key: str, reg: tuple[int, int] | None) -> int:
     """How many values the report read from this region: table cells for the table sections,
     claims inside the region otherwise."""
-    if key in CHECK_SECTIONS.values():
-        return sum(1 for k, p in report.provenance.items() if k.startswith(key + ".") and p.source != "derived")
+    if key in CHECK_SECTIONS.values():  # template cells only: a row the template lacks (``?…``) is no value
+        return sum(1 for k, p in report.provenance.items()
+                   if k.startswith(key + ".") and "?" not in k and p.source != "derived")
     return 0 if reg is None else sum(1 for c in report.claims if reg[0] <= c.start < reg[1])
 
 
@@ -260,7 +261,11 @@ def _combine(text: str, doc_id: str, model_spans: list[Span], rules_spans: list[
         if theirs and (not mine or conf < threshold or worse):
             why = worse or (f"model confidence {conf:.3f}" if mine else "model missing")
             plan.choice[label], plan.reason[label] = "rules", why
-            chosen = [s for s in chosen if s.label != label and not _overlaps_any(s, theirs)] + theirs
+            # a rules meta span never displaces a table or section span it overlaps (an organ named
+            # inside a row label's remark, 规章(设区的市、自治州人民政府…)): it is the one left out
+            keep = [s for s in chosen if s.label != label]
+            fits = [s for s in theirs if not _overlaps_any(s, [c for c in keep if c.label not in META_LABELS])]
+            chosen = [s for s in keep if not _overlaps_any(s, fits)] + fits
         elif mine and not theirs and conf < threshold:
             plan.choice[label], plan.reason[label] = "rules", f"model confidence {conf:.3f}; rules see none"
             chosen = [s for s in chosen if s.label != label]
