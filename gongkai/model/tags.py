@@ -61,11 +61,12 @@ def tags_to_spans(text: str, tags: Sequence[str], probs: Sequence[float] | None 
 
     for i, tag in enumerate(tags):
         if tag == "O":
-            close(i)
-            cur = None
+            if cur is not None:  # most characters are O: no call unless a span ends here
+                close(i)
+                cur = None
             continue
-        prefix, label = tag.split("-", 1)
-        if prefix == "B" or label != cur:
+        label = tag[2:]  # "B-X" / "I-X"
+        if tag[0] == "B" or label != cur:
             close(i)
             cur, begin = label, i
     close(len(tags))
