@@ -99,19 +99,8 @@ def engine():
     if _ENGINE is None:
         from rapidocr_onnxruntime import RapidOCR
 
-        _ENGINE = RapidOCR(use_cls=False) if _accepts_use_cls() else RapidOCR()
+        _ENGINE = RapidOCR()  # each call passes use_cls=False: pages are upright
     return _ENGINE
-
-
-def _accepts_use_cls() -> bool:
-    import inspect
-
-    from rapidocr_onnxruntime import RapidOCR
-
-    try:
-        return "use_cls" in inspect.signature(RapidOCR.__init__).parameters
-    except (TypeError, ValueError):
-        return False
 
 
 # Glyphs the recogniser confuses with a common punctuation mark of Chinese reports.
