@@ -50,6 +50,15 @@ def test_layout_rows_cells_and_blank_cells_from_box_positions() -> None:
     assert 0.5 < row_conf < 0.98  # weighted by characters over the row's boxes
 
 
+@pytest.mark.parametrize(("read", "cell"), [("。", "0"), ("o", "0"), ("0。", "0"), ("1o", "10"), ("lo", "0"),
+                                              ("一", "-"), ("12", "12"), ("2,406.5", "2,406.5"), ("行政许可", "行政许可"),
+                                              ("（二）部分公开（区分处理的)", "（二）部分公开（区分处理的）")])
+def test_number_cell_look_alikes(read: str, cell: str) -> None:
+    from gongkai.readers.ocr import fix_cell
+
+    assert fix_cell(read) == cell
+
+
 # ------------------------------------------------------------------ real OCR
 
 

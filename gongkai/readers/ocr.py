@@ -99,19 +99,8 @@ def engine():
     if _ENGINE is None:
         from rapidocr_onnxruntime import RapidOCR
 
-        _ENGINE = RapidOCR(use_cls=False) if _accepts_use_cls() else RapidOCR()
+        _ENGINE = RapidOCR()  # each call passes use_cls=False: pages are upright
     return _ENGINE
-
-
-def _accepts_use_cls() -> bool:
-    import inspect
-
-    from rapidocr_onnxruntime import RapidOCR
-
-    try:
-        return "use_cls" in inspect.signature(RapidOCR.__init__).parameters
-    except (TypeError, ValueError):
-        return False
 
 
 # Glyphs the recogniser confuses with a common punctuation mark of Chinese reports.
@@ -150,12 +139,14 @@ def recognise(image) -> list[Box]:
     return boxes
 
 
-def cell_reader(gray) -> Callable[[Band, int], list[Box]]:
+def cell_reader(gray, dpi: int = DEFAULT_DPI) -> Callable[[Band, int], list[Box]]:
     """Read one table cell on its own: for a cell the detector missed (a lone digit beside a rule)
     or a box that ran across a rule. Blank cells give nothing; a cell with ink is detected and
     recognised as a small image, or (nothing detected) recognised as one line."""
     import cv2
     import numpy as np
+
+    em = dpi * 10.5 / 72  # a body-text character, in pixels
 
     def read(band: Band, k: int) -> list[Box]:
         a, b = band.seps[k], band.seps[k + 1]
@@ -163,8 +154,14 @@ def cell_reader(gray) -> Callable[[Band, int], list[Box]]:
         if y1 - y0 < 6 or x1 - x0 < 6:
             return []
         crop = gray[y0:y1, x0:x1]
-        if (crop < 128).mean() < 0.004:  # blank
+        dark = crop < 170
+        if dark.sum() < 5:  # blank (a printed "-" has ~10 dark pixels at 150 dpi, fewer once JPEG-blurred)
             return []
+        ys, xs = np.nonzero(dark)
+        h, w = ys.max() - ys.min() + 1, xs.max() - xs.min() + 1
+        if h <= max(3, em * 0.2) and 2 * h <= w <= em * 2.5:  # one short flat stroke: a dash for "none"
+            return [Box(float(x0 + xs.min()), float(y0 + ys.min()), float(x0 + xs.max()), float(y0 + ys.max()),
+                        "-", 0.9)]
         pad = 16
         framed = cv2.cvtColor(np.pad(crop, pad, constant_values=255), cv2.COLOR_GRAY2RGB)
         found, _ = engine()(framed, use_cls=False)
@@ -192,7 +189,7 @@ def read_page(image, dpi: int) -> list[tuple[str, float]]:
     import numpy as np
 
     gray = np.asarray(image.convert("L"))
-    return layout_lines(recognise(image), find_bands(gray, dpi), cell_reader(gray))
+    return layout_lines(recognise(image), find_bands(gray, dpi), cell_reader(gray, dpi))
 
 
 # ----------------------------------------------------------------------- page layout
@@ -333,12 +330,16 @@ def layout_lines(boxes: list[Box], bands: list[Band],
 
 
 _ZERO_LIKE = str.maketrans({"o": "0", "O": "0", "〇": "0"})
+_DASH_LIKE = {"一", "—", "–", "－", "ー", "_", "~", "～", "一一", "——"}
 
 
 def fix_cell(text: str) -> str:
     """``fix_text`` for a table cell, and a number cell's look-alikes: a lone ``。``/``o``/``O``
-    read for ``0``, ``o`` inside digits, a full stop or comma trailing the number."""
+    read for ``0``, ``o`` inside digits, a full stop or comma trailing the number, a rule beside
+    it read as ``l``; a lone dash read as ``一`` is ``-``."""
     text = fix_text(text)
+    if text in _DASH_LIKE:  # a lone dash (printed for "none") read as 一
+        return "-"
     m = re.fullmatch(r"[lI|丨!]*([0-9oO〇。]+)[lI|丨!]*", text)  # a rule beside the number read as l/I/|
     if m:
         text = m.group(1)
