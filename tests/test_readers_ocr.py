@@ -94,6 +94,21 @@ def test_scanned_generated_report_page_extracts_like_its_text(tmp_path: Path) ->
     via_ocr = info.ocr_provenance(got)
     cells = [p for p in got["provenance"] if p.startswith("active_disclosure.")]
     assert cells and all(0.5 < via_ocr[p] <= 1.0 for p in cells)
+    # the batch output says which pages were OCR'd and caps each value's confidence at its OCR's
+    import json
+
+    from gongkai.batch.discover import DocTask
+    from gongkai.batch.runner import BatchConfig, process_document
+
+    (tmp_path / "out").mkdir()
+    out = process_document(DocTask(str(pdf), "scan", "scan.pdf"),
+                           BatchConfig(out_dir=str(tmp_path / "out"), method="rules"))
+    assert out["status"] == "done", out.get("error")
+    data = json.loads((tmp_path / "out" / "scan.json").read_text(encoding="utf-8"))
+    check = next(c for c in data["checks"] if c["rule"] == "read.ocr")
+    assert check["status"] == "pass" and f"pages {info.ocr_pages}" in check["detail"]
+    for path in cells:
+        assert data["provenance"][path]["confidence"] <= round(via_ocr[path], 4)
 
 
 SCANNED_TABLE = "\n".join([

@@ -116,9 +116,25 @@ def replaced_check(text: str):
                  detail=f"{len(where)} undecodable byte sequence(s) read as U+FFFD at offsets {shown}")
 
 
-def _read(task: DocTask, max_bytes: int | None) -> str:
+def ocr_check(info):
+    """``read.ocr``: which pages were read by OCR (values from them carry its confidence in their
+    provenance) and which scanned pages could not be read; skipped for text without scans."""
+    from gongkai.schema import Check
+
+    if info.unread_pages:
+        return Check(rule="read.ocr", status="fail",
+                     detail=f"scanned pages {info.unread_pages} not read: install the ocr extra (make setup)")
+    if not info.ocr_pages:
+        return Check(rule="read.ocr", status="skipped", detail="no page needed OCR")
+    return Check(rule="read.ocr", status="pass",
+                 detail=f"pages {info.ocr_pages} of {info.pages} read by OCR (confidence {info.ocr_confidence}); "
+                        "their values' provenance confidence is at most their OCR confidence")
+
+
+def _read(task: DocTask, max_bytes: int | None):
+    """(text as read, ReadInfo: format, pages, which pages were OCR'd and how confidently)."""
     from gongkai.readers import max_bytes as reader_limit
-    from gongkai.readers import read_document
+    from gongkai.readers import read_document_info
 
     limit = max_bytes if max_bytes is not None else reader_limit()
     try:
@@ -129,7 +145,7 @@ def _read(task: DocTask, max_bytes: int | None) -> str:
         raise InputError(task.path, f"cannot open file ({exc.strerror or exc})") from exc
     if size > limit:  # checked here too, so no engine ever loads a huge file
         raise InputError(task.path, f"file too large ({size} bytes; limit {limit}, set GONGKAI_MAX_BYTES)")
-    return read_document(Path(task.path))
+    return read_document_info(Path(task.path))
 
 
 def process_document(task: DocTask | dict, cfg: BatchConfig | dict) -> dict:
@@ -143,7 +159,7 @@ def process_document(task: DocTask | dict, cfg: BatchConfig | dict) -> dict:
     stage = "read"
     try:
         source = resume.fingerprint(task.path)  # before reading: an edit in between redoes it next time
-        text = _read(task, cfg.max_bytes)
+        text, info = _read(task, cfg.max_bytes)
         stage = "extract"
         from gongkai.pipeline import extract_text
 
@@ -152,7 +168,11 @@ def process_document(task: DocTask | dict, cfg: BatchConfig | dict) -> dict:
         stage = "validate"
         report.checks.append(report_check(text, report, task.path))
         report.checks.append(replaced_check(text))
+        report.checks.append(ocr_check(info))
         data = report.to_json_dict()
+        for path, conf in info.ocr_provenance(data).items():  # a value read through OCR is no surer than it
+            prov = data["provenance"][path]
+            prov["confidence"] = round(min(prov["confidence"], conf), 4)
         stage = "write"
         # The text and what it was made from first: the JSON is the 'done' marker resuming looks for.
         atomic_write_text(out / f"{task.doc_id}.txt", text)
