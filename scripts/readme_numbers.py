@@ -114,7 +114,13 @@ def main(argv: list[str] | None = None) -> int:
         runs = [run_method(m, docs, args.model) for m in methods] + [baseline_run(docs)]
         return evaluate_runs(docs, runs)
 
-    real = run(real_docs)
+    def later(d) -> bool:  # dev 101–212: annotated after the rules were first written
+        return d.doc_id.isdigit() and int(d.doc_id) >= 100
+
+    first_docs = [d for d in real_docs if not later(d)]
+    later_docs = [d for d in real_docs if later(d)]
+    real = run(first_docs)
+    newer = run(later_docs) if later_docs else None
     synth = run(synth_docs)
     lines = [
         "# Results",
@@ -125,12 +131,21 @@ def main(argv: list[str] | None = None) -> int:
         "not scored; fields are micro-averaged over documents; claims are matched one-to-one on type, value,",
         "scope and breakdown. `all-zero` is the trivial baseline (every cell 0, nothing else).",
         "",
-        f"## Real reports: seeds + dev ({len(real_docs)} documents)",
+        f"## Real reports: seeds + dev 002–042 ({len(first_docs)} documents)",
         "",
-        "These documents were used while writing the rules; the hidden split is kept outside the repository.",
+        "The documents the rules were first written against: training numbers for the rules. The shipped",
+        "model was fine-tuned on their annotations too (in-sample). Leave-out numbers: the k-fold section below.",
         "",
-        *summary_table(real, len(real_docs)),
+        *summary_table(real, len(first_docs)),
         "",
+        *([f"## Real reports: dev 101–212 ({len(later_docs)} documents)",
+           "",
+           "Annotated independently; the rules were tuned while reading them and the shipped model was",
+           "fine-tuned on their annotations, so these are in-sample numbers too. Their first, unbiased numbers",
+           "(before anyone here ran the project on them) and the leave-documents-out numbers are below.",
+           "",
+           *summary_table(newer, len(later_docs)),
+           ""] if newer else []),
         f"## Generated reports, held-out organs ({len(synth_docs)} documents, seed {args.seed})",
         "",
         *summary_table(synth, len(synth_docs)),
