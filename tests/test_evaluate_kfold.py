@@ -33,7 +33,8 @@ def test_doc_folds_deterministic_and_balanced() -> None:
 def test_grid_starts_with_the_defaults() -> None:
     grid = param_grid()
     assert grid[0] == DEFAULT_PARAMS and len(set(grid)) == len(grid) > 20
-    assert rules_fitted("042") and rules_fitted("000_0d3eb2c614f7bcae") and not rules_fitted("104")
+    assert rules_fitted("042") and rules_fitted("000_0d3eb2c614f7bcae") and rules_fitted("104")
+    assert not rules_fitted("301") and not rules_fitted("某镇2024年报")  # documents added later are unseen
 
 
 @pytest.mark.skipif(not model_available(REPO_ROOT / "models" / "synth"), reason="no synthetic-only base model")

@@ -34,9 +34,16 @@ THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95)
 OBJECTIVE = ("field_accuracy", "meta_accuracy", "claims_f1")
 
 
+RULES_TUNED_UP_TO = 212  # dev 101–212 were read while the rules were tuned (2026-12-03)
+
+
 def rules_fitted(doc_id: str, source: str = "") -> bool:
-    """Whether the rules were written against this document (the seeds, dev 002–042)."""
-    return "seeds" in Path(source).name or doc_id in RULES_FITTED_DEV or "_" in doc_id
+    """Whether the rules were written or tuned against this document: the seeds, dev 002–042 (written
+    against), dev 101–212 (tuned on their misses on 2026-12-03). A rules score on them is a training
+    number; documents added to the corpus later count as unseen."""
+    if "seeds" in Path(source).name or doc_id in RULES_FITTED_DEV or "_" in doc_id:
+        return True
+    return doc_id.isdigit() and int(doc_id) <= RULES_TUNED_UP_TO
 
 
 def doc_folds(doc_ids: list[str], k: int, seed: int = 0) -> dict[str, int]:
