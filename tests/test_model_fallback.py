@@ -184,19 +184,19 @@ def test_tie_breaks_are_parameters() -> None:
     text, raw = build(report_parts([2, 1, 0, 0, 0, 0, 3]))
     rules = spans_of(text, raw, "rules")
     model = spans_of(text, [r for r in raw if r[0] != "UNIT"], "model", 0.99)
-    assert AutoParams().claims == "union"  # chosen on training folds (see the fallback docstring)
+    assert AutoParams().claims == AutoParams().meta == "rules"  # chosen on training folds (fallback docstring)
     # claims tie given to the model: the model's claim (no unit) stays
     spans, plan = combine_spans(text, "d", model, rules, params=AutoParams(claims="model"))
     assert plan.choice["overview"] == "model"
     assert assemble(text, spans, "d").claims[0].unit != "条"
-    # meta tie: the model reads another confident organ; default keeps it, meta="rules" takes the rules'
+    # meta tie: the model reads another confident organ; meta="model" keeps it, the default takes the rules'
     organ = next(r for r in raw if r[0] == "ORGAN")
     at = text.index("青山镇政府")  # in the title line; not a part of the rules' name
     other = [r for r in raw if r is not organ] + [("ORGAN", at, at + 5)]
     model = spans_of(text, other, "model", 0.99)
-    _, plan = combine_spans(text, "d", model, rules)
+    _, plan = combine_spans(text, "d", model, rules, params=AutoParams(meta="model"))
     assert plan.choice["ORGAN"] == "model"
-    spans, plan = combine_spans(text, "d", model, rules, params=AutoParams(meta="rules"))
+    spans, plan = combine_spans(text, "d", model, rules)
     assert plan.choice["ORGAN"] == "rules"
     assert assemble(text, spans, "d").meta.organ == "江口县青山镇人民政府"
     # the threshold: a model at 0.8 confidence is kept at threshold 0.7, replaced at the default 0.9
@@ -228,7 +228,7 @@ def test_claims_union_adds_the_claims_only_the_other_side_read() -> None:
                             and not (r[0] == "UNIT" and text[r[1]:r[2]] == "件")], "model", 0.99)
     spans, _ = combine_spans(text, "d", model, rules, params=AutoParams(claims="rules"))
     assert len(assemble(text, spans, "d").claims) == 2  # the rules' region, their two claims
-    spans, plan = combine_spans(text, "d", model, rules)  # the default: union
+    spans, plan = combine_spans(text, "d", model, rules, params=AutoParams(claims="union"))
     claims = assemble(text, spans, "d").claims
     assert sorted(c.value for c in claims) == [2, 40, 46, 86]
     assert {c.breakdown for c in claims if c.value in (40, 46)} == {"工作动态", "通知公告"}
