@@ -81,3 +81,11 @@ def test_report_year_from_prose_when_the_title_has_none() -> None:
     assert m.report_year == 2021 and m.organ == "临江市水利局"
     spans = label_spans(text)
     assert [s.text for s in spans if s.label == "YEAR"] == ["2021"]
+
+
+def test_a_name_inside_a_row_labels_remark_is_no_organ() -> None:
+    """规章(设区的市、自治州人民政府应提供…) names bodies in a remark: none of them reports here."""
+    text = ("2020年度政府信息公开工作年度报告\n" + BODY + "二、主动公开政府信息情况\n"
+            "规章(设区的市、自治州人民政府应提供相关数据)\t0\t0\t0\n")
+    assert meta(text).organ is None
+    assert not [s for s in label_spans(text) if s.label == "ORGAN"]

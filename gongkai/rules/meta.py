@@ -195,6 +195,9 @@ def _organ_legacy(view: View) -> Span | None:
                 continue  # 九峰镇政府信息公开: the 政府 of 政府信息
             if text.rfind("《", floor, m.start()) > text.rfind("》", floor, m.start()):
                 continue  # inside a document title: 《河南省人民政府办公厅关于…》
+            opened = max(text.rfind("(", floor, m.start()), text.rfind("（", floor, m.start()))
+            if opened > max(text.rfind(")", floor, m.start()), text.rfind("）", floor, m.start())):
+                continue  # inside a remark in brackets: 规章(设区的市、自治州人民政府应提供…)
             if re.match(r"\s*(?:门户网站|网站|官网|公众信息网|网)", text[m.end() : m.end() + 6]):
                 continue  # a website of (usually) the county: 霍山县人民政府门户网站
             got = _name_at(text, m, floor)
