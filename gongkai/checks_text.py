@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from gongkai import template as T
 from gongkai.schema import Check, Report
@@ -35,10 +36,13 @@ def _labels(table: str) -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda p: -len(p[0]))
 
 
-def _row_of(line: str, labels: list[tuple[str, str]]) -> tuple[str, int] | None:
-    """(row key, where the values part starts) if ``line`` is a row of this table."""
+def _row_of(line: str, labels: list[tuple[str, str]], firsts: frozenset[str] = frozenset()) -> tuple[str, int] | None:
+    """(row key, where the values part starts) if ``line`` is a row of this table (``firsts``: the
+    labels' first characters, to pass over prose lines without trying every label)."""
     head = _ORDINAL.match(line)
     pos = head.end() if head else 0
+    if firsts and (pos >= len(line) or line[pos] not in firsts):
+        return None
     for lab, row in labels:
         if line.startswith(lab, pos):
             rest_at = pos + len(lab)
@@ -51,15 +55,18 @@ def _row_of(line: str, labels: list[tuple[str, str]]) -> tuple[str, int] | None:
     return None
 
 
+@lru_cache(maxsize=8)  # each check asks twice per table for the same text
 def printed_rows(text: str, table: str) -> dict[str, list[tuple[str, int]]]:
-    """Row key -> (number as printed, offset) of the numbers printed on that row."""
+    """Row key -> (number as printed, offset) of the numbers printed on that row (do not mutate:
+    the result is shared)."""
     labels = _labels(table)
+    firsts = frozenset(lab[0] for lab, _ in labels)
     rows: dict[str, list[tuple[str, int]]] = {}
     current: str | None = None
     offset = 0
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")
-        found = _row_of(body, labels)
+        found = _row_of(body, labels, firsts)
         if found:
             current, at = found
             rows.setdefault(current, [])
@@ -91,7 +98,7 @@ def unread_numbers(report: Report, text: str, table: str) -> dict[str, list[tupl
     (fewer cells than the template's columns); all its numbers for a printed row that the output
     lacks. A row read in place in full may print extra numbers (a column the template lacks):
     those are not reported."""
-    table_spans = _spans(report, f"{table}.")
+    covered = {i for s, e in _spans(report, f"{table}.") for i in range(s, e)}  # value spans are short
     template = report.meta.template or "2019"
     out: dict[str, list[tuple[str, int]]] = {}
     for row, numbers in printed_rows(text, table).items():
@@ -100,7 +107,7 @@ def unread_numbers(report: Report, text: str, table: str) -> dict[str, list[tupl
         if numbers and not n_read:  # a printed row missing from the output, its numbers read or not
             out[row] = numbers
             continue
-        left = [(n, at) for n, at in numbers if not any(s <= at < e for s, e in table_spans)]
+        left = [(n, at) for n, at in numbers if at not in covered]
         if not left:
             continue
         own = _spans(report, f"{table}.{row}.")
