@@ -40,29 +40,35 @@ def _figure(width: float, height: float):
     return Figure(figsize=(width, height))
 
 
-def plot_grouped(
-    series: Mapping[str, Mapping[str, float | None]], title: str, xlabel: str = "accuracy", order=None
-):
-    """Horizontal grouped bars: one group per key, one bar per system."""
-    keys = (
-        sorted({k for s in series.values() for k in s})
-        if order is None
-        else order({k for s in series.values() for k in s})
-    )
-    names = list(series)
+def _barh_groups(keys: list[str], values: Mapping[str, list[float]], title: str, xlabel: str,
+                 labels: Mapping[str, list[str]] | None = None):
+    """Horizontal grouped bars: one group per key (top to bottom), one bar per system, optional
+    text at the end of each bar."""
+    names = list(values)
     height = 0.8 / max(1, len(names))
     fig = _figure(8, max(2.0, 0.25 * len(keys) * max(1, len(names)) + 1))
     ax = fig.subplots()
     for i, n in enumerate(names):
-        ys = [j + i * height for j in range(len(keys))]
-        ax.barh(ys, [series[n].get(k) or 0.0 for k in keys], height=height, label=n)
+        bars = ax.barh([j + i * height for j in range(len(keys))], values[n], height=height, label=n)
+        if labels is not None:
+            ax.bar_label(bars, labels=labels[n], fontsize=6)
     ax.set_yticks([j + 0.4 - height / 2 for j in range(len(keys))])
     ax.set_yticklabels(keys, fontsize=8)
     ax.invert_yaxis()
-    ax.set_xlim(0, 1)
     ax.set_xlabel(xlabel)
     ax.set_title(title)
     ax.legend(fontsize=8, loc="lower right")
+    return fig, ax
+
+
+def plot_grouped(
+    series: Mapping[str, Mapping[str, float | None]], title: str, xlabel: str = "accuracy", order=None
+):
+    """Horizontal grouped bars of a score in [0, 1]: one group per key, one bar per system."""
+    found = {k for s in series.values() for k in s}
+    keys = sorted(found) if order is None else order(found)
+    fig, ax = _barh_groups(keys, {n: [s.get(k) or 0.0 for k in keys] for n, s in series.items()}, title, xlabel)
+    ax.set_xlim(0, 1)
     return fig
 
 
@@ -92,22 +98,10 @@ def plot_errors(series: Mapping[str, Mapping[str, dict]], title: str, top: int =
                   key=lambda k: (-max(w.get(k, 0) for w in wrong.values()), k))[:top]
     if not keys:
         return None
-    names = list(series)
-    height = 0.8 / max(1, len(names))
-    fig = _figure(8, max(2.0, 0.25 * len(keys) * max(1, len(names)) + 1))
-    ax = fig.subplots()
-    for i, n in enumerate(names):
-        ys = [j + i * height for j in range(len(keys))]
-        vals = [wrong[n].get(k, 0) for k in keys]
-        bars = ax.barh(ys, vals, height=height, label=n)
-        totals = [series[n].get(k, {}).get("total", 0) for k in keys]
-        ax.bar_label(bars, labels=[f"{v}/{t}" if t else "" for v, t in zip(vals, totals, strict=True)], fontsize=6)
-    ax.set_yticks([j + 0.4 - height / 2 for j in range(len(keys))])
-    ax.set_yticklabels(keys, fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlabel("wrong fields (of scored)")
-    ax.set_title(title)
-    ax.legend(fontsize=8, loc="lower right")
+    values = {n: [wrong[n].get(k, 0) for k in keys] for n in series}
+    labels = {n: [f"{v}/{series[n].get(k, {}).get('total', 0)}" if series[n].get(k, {}).get("total", 0) else ""
+                  for k, v in zip(keys, values[n], strict=True)] for n in series}
+    fig, _ = _barh_groups(keys, values, title, "wrong fields (of scored)", labels)
     return fig
 
 
