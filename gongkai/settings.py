@@ -24,3 +24,20 @@ def default_model_dir() -> Path:
 def model_available(path: Path | None = None) -> bool:
     p = path or default_model_dir()
     return (p / "config.json").is_file() and (p / "model.safetensors").is_file()
+
+
+def env_positive_int(var: str, default: int) -> int:
+    """A limit or size from the environment: ``default`` when unset, a ConfigError naming the
+    variable when it is not a positive whole number."""
+    from gongkai.errors import ConfigError
+
+    raw = os.environ.get(var)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{var} must be a whole number, got {raw!r}") from None
+    if value <= 0:
+        raise ConfigError(f"{var} must be positive, got {raw!r}")
+    return value

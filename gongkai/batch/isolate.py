@@ -14,7 +14,6 @@ memory watchdog works on Linux only).
 from __future__ import annotations
 
 import multiprocessing
-import os
 import signal
 import sys
 import time
@@ -23,32 +22,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 
-from gongkai.errors import ConfigError
+from gongkai.settings import env_positive_int
 
 POLL_S = 0.2
 DEFAULT_TIMEOUT_S = 1800  # a scanned report is OCRed at 10–25 s a page on 2 cores: a 60-page scan fits
 DEFAULT_MAX_MB = 1400
 
 
-def _env_number(var: str, default: int) -> int:
-    raw = os.environ.get(var)
-    if raw is None:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(f"{var} must be a whole number, got {raw!r}") from None
-    if value <= 0:
-        raise ConfigError(f"{var} must be positive, got {raw!r}")
-    return value
-
-
 def doc_timeout_s() -> int:
-    return _env_number("GONGKAI_DOC_TIMEOUT", DEFAULT_TIMEOUT_S)
+    return env_positive_int("GONGKAI_DOC_TIMEOUT", DEFAULT_TIMEOUT_S)
 
 
 def worker_max_mb() -> int:
-    return _env_number("GONGKAI_WORKER_MAX_MB", DEFAULT_MAX_MB)
+    return env_positive_int("GONGKAI_WORKER_MAX_MB", DEFAULT_MAX_MB)
 
 
 def rss_mb(pid: int) -> float | None:

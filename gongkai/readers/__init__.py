@@ -26,16 +26,9 @@ HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 
 def max_bytes() -> int:
     """Size limit in bytes: $GONGKAI_MAX_BYTES or 20 MB (a report is far smaller)."""
-    env = os.environ.get("GONGKAI_MAX_BYTES")
-    if env is None:
-        return DEFAULT_MAX_BYTES
-    try:
-        value = int(env)
-    except ValueError:
-        from gongkai.errors import ConfigError
+    from gongkai.settings import env_positive_int
 
-        raise ConfigError(f"GONGKAI_MAX_BYTES must be a whole number of bytes, got {env!r}") from None
-    return value
+    return env_positive_int("GONGKAI_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
 def _check_entry(p: Path) -> None:

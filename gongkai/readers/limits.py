@@ -13,7 +13,7 @@ import os
 import zipfile
 from dataclasses import dataclass
 
-from gongkai.errors import ConfigError, InputError
+from gongkai.errors import InputError
 
 __all__ = ["Limits", "limits", "check_zip", "check_text", "check_pages", "check_html_depth"]
 
@@ -39,18 +39,10 @@ _RATIO_FLOOR = 1024 * 1024  # small members may compress well (empty styles, rep
 
 def limits() -> Limits:
     """The defaults, each overridden by its environment variable (a positive whole number)."""
-    values = {}
-    for name, var in _ENV.items():
-        raw = os.environ.get(var)
-        if raw is None:
-            continue
-        try:
-            values[name] = int(raw)
-        except ValueError:
-            raise ConfigError(f"{var} must be a whole number, got {raw!r}") from None
-        if values[name] <= 0:
-            raise ConfigError(f"{var} must be positive, got {raw!r}")
-    return Limits(**values)
+    from gongkai.settings import env_positive_int
+
+    defaults = Limits()
+    return Limits(**{name: env_positive_int(var, getattr(defaults, name)) for name, var in _ENV.items()})
 
 
 def check_zip(data_or_zip: bytes | zipfile.ZipFile, path: str | os.PathLike[str]) -> None:

@@ -392,18 +392,9 @@ def _confidence(boxes: list[Box]) -> float:
 
 def max_pages() -> int:
     """Most pages one document may send to OCR: $GONGKAI_MAX_OCR_PAGES or 60."""
-    raw = os.environ.get("GONGKAI_MAX_OCR_PAGES")
-    if raw is None:
-        return DEFAULT_MAX_PAGES
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value <= 0:
-        from gongkai.errors import ConfigError
+    from gongkai.settings import env_positive_int
 
-        raise ConfigError(f"GONGKAI_MAX_OCR_PAGES must be a positive whole number, got {raw!r}")
-    return value
+    return env_positive_int("GONGKAI_MAX_OCR_PAGES", DEFAULT_MAX_PAGES)
 
 
 def progress_wanted() -> bool:
