@@ -38,9 +38,10 @@ CHANNEL = re.compile("|".join(sorted(map(re.escape, CHANNELS), key=len, reverse=
 # how an application arrived (request breakdowns printed before the verb: 网站受理…, 当面受理…)
 REQUEST_MODES = re.compile(r"网站|网上|网络|在线|当面|现场|窗口|邮寄|信函|来信|传真|电子邮件|邮件|电话|其他渠道|其他方式")
 # words that open a list of parts, or join items (stripped from a part's subject)
-CUE = re.compile(r"其中|主要包括|包括|主要有|分别为|分别是|具体为|具体是|主要为|主要是|依次为|涉及")
+_LIST_OPENERS = r"其中|主要包括|包括|主要有|分别为|分别是|具体为|具体是|主要为|主要是|依次为"
+CUE = re.compile(_LIST_OPENERS + r"|涉及")
 LEAD = re.compile(
-    r"^(?:[,，;；:：、)）(（]|[(（]占[^()（）]{0,16}[)）]|其中|主要包括|包括|主要有|分别为|分别是|具体为|具体是|主要为|主要是|依次为|另有|还有|以及|和|及|另|并|共|"
+    rf"^(?:[,，;；:：、)）(（]|[(（]占[^()（）]{{0,16}}[)）]|{_LIST_OPENERS}|另有|还有|以及|和|及|另|并|共|"
     r"(?:[^,，;；:：、]{0,8}?的|分别|具体|主要|依次)为(?=.{2}))+"
 )
 TAIL = re.compile(r"(?:共计|合计|总计|总数为|共有|共|达到|达|为|有|计|约|近|超过|逾|累计|[:：])+$")
