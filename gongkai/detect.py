@@ -73,12 +73,17 @@ def _report_cues(lines: list[str], norm: str, report) -> list[tuple[str, float]]
     if labels >= 3:
         cues.append((f"{labels} template table labels", 2.0 if labels < 6 else 3.0))
     if report is not None:
-        d = report.to_json_dict() if hasattr(report, "to_json_dict") else report
-        cells = sum(1 for t in ("active_disclosure", "requests", "review_litigation")
-                    for cols in d[t].values() if cols for v in cols.values() if v is not None)
+        tables = ("active_disclosure", "requests", "review_litigation")
+        if isinstance(report, dict):
+            rows = {t: report[t] for t in tables}
+            types = [c["type"] for c in report.get("claims", [])]
+        else:  # the tables alone: dumping the whole report (provenance and all) is the batch's job
+            rows = {t: getattr(report, t).model_dump() for t in tables}
+            types = [c.type for c in report.claims]
+        cells = sum(1 for t in tables for cols in rows[t].values() if cols for v in cols.values() if v is not None)
         if cells:
             cues.append((f"{cells} table values", 2.0 if cells < 5 else 3.0))
-        claims = sum(1 for c in d.get("claims", []) if c["type"] in _CLAIM_TYPES)
+        claims = sum(1 for t in types if t in _CLAIM_TYPES)
         if claims:
             cues.append((f"{claims} disclosure/request count(s) in the prose", float(min(claims, 3))))
     return cues

@@ -79,16 +79,6 @@ class BatchResult:
 
 # ----------------------------------------------------------------------- one document
 
-def report_problem(text: str, report) -> str | None:
-    """Why this document is not taken as a report, or None (``gongkai.detect``: a guide, a notice,
-    a news item or a text that never mentions 信息公开 is not a report; a narrative-only excerpt
-    with disclosure counts is)."""
-    from gongkai.detect import detect_report
-
-    verdict = detect_report(text, report)
-    return None if verdict.is_report else verdict.reason
-
-
 def report_check(text: str, report, path: str):
     """The detector's verdict as the check ``document.is_report`` (its confidence in the detail);
     a text that is no report raises ``InputError`` at the validate stage instead."""
