@@ -9,7 +9,6 @@ the wrong characters. Format: /work/notes/STORE_FORMAT.md (mirrored in annotatio
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Iterable
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.errors import InputError
+from gongkai.hashing import file_sha256
 from gongkai.settings import REPO_ROOT
 from gongkai.spans import LABELS, Span, sort_spans
 
@@ -34,11 +34,6 @@ def corpus_root(root: str | os.PathLike[str] | None = None) -> Path:
     from gongkai.settings import corpus_dir
 
     return Path(root) if root is not None else corpus_dir()
-
-
-def file_sha256(path: Path) -> str:
-    """Hex sha256 of a file's bytes (what a store file pins its document to)."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 @dataclass

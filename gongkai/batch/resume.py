@@ -10,36 +10,28 @@ output without this record (an older run) is redone once.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 from pathlib import Path
 
 from gongkai.batch.output import atomic_write_json
+from gongkai.hashing import file_sha256
 
 STATE_DIR = ".gongkai-resume"
-
-
-def _sha256_file(path: str | os.PathLike[str]) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def fingerprint(path: str | os.PathLike[str]) -> dict:
     """sha256, size and mtime of an input file (empty dict when it cannot be read)."""
     try:
         st = os.stat(path)
-        return {"sha256": _sha256_file(path), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+        return {"sha256": file_sha256(path), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
     except OSError:
         return {}
 
 
 @functools.lru_cache(maxsize=8)
 def _weights_sha256(weights: str, size: int, mtime_ns: int) -> str:
-    return _sha256_file(weights)[:16]
+    return file_sha256(weights)[:16]
 
 
 def model_version(model_dir: str | os.PathLike[str] | None) -> str | None:
@@ -87,6 +79,6 @@ def is_current(out_dir: str | os.PathLike[str], doc_id: str, input_path: str, me
     if old.get("size") == st.st_size and old.get("mtime_ns") == st.st_mtime_ns:
         return bool(old.get("sha256"))
     try:
-        return old.get("sha256") == _sha256_file(input_path)
+        return old.get("sha256") == file_sha256(input_path)
     except OSError:
         return False

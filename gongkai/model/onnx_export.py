@@ -15,7 +15,6 @@ come back per batch.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 import warnings
@@ -31,11 +30,9 @@ OPSET = 17
 
 def weights_sha256(model_dir: str | Path) -> str:
     """SHA-256 of the model's safetensors file (what an ONNX export is checked against)."""
-    h = hashlib.sha256()
-    with open(Path(model_dir) / WEIGHTS_FILE, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+    from gongkai.hashing import file_sha256
+
+    return file_sha256(Path(model_dir) / WEIGHTS_FILE)
 
 
 def _wrapped(model, slots: bool):

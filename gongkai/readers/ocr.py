@@ -413,7 +413,9 @@ def ocr_pdf_pages(data: bytes, numbers: list[int], path: str | os.PathLike[str],
         raise InputError(path, f"PDF has no text layer on page(s) {_ranges(numbers)} (a scan?); {INSTALL_HINT}")
     import pypdfium2
 
-    dpi = dpi or int(os.environ.get("GONGKAI_OCR_DPI", DEFAULT_DPI))
+    from gongkai.settings import env_positive_int
+
+    dpi = dpi or env_positive_int("GONGKAI_OCR_DPI", DEFAULT_DPI)
     if on_page is None and progress_wanted():
         on_page = _print_progress(str(path))
     out: list[OcrPage] = []

@@ -18,7 +18,6 @@ to the log and to the new version's model card either way.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import threading
@@ -30,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.errors import GongkaiError
-from gongkai.studio.convert import Record, gold_report, prediction, record_from_task, write_records
+from gongkai.studio.convert import Record, gold_report, prediction, record_from_task, text_hash, write_records
 from gongkai.studio.push import Labeller, detect_template
 
 LOG = logging.getLogger("gongkai.studio.backend")
@@ -192,7 +191,7 @@ class Backend:
 
         base = self.model_path
         assert base is not None
-        records = sorted(self.records(), key=lambda r: hashlib.sha256(r.text.encode("utf-8")).hexdigest())
+        records = sorted(self.records(), key=lambda r: text_hash(r.text))
         k = max(2, self.cfg.heldout_every)
         held = [r for i, r in enumerate(records) if i % k == 0] if len(records) >= 2 else []
         fit = [r for r in records if r not in held]
