@@ -168,16 +168,7 @@ def process_document(task: DocTask | dict, cfg: BatchConfig | dict) -> dict:
         atomic_write_text(out / f"{task.doc_id}.txt", text)
         resume.write_state(out, task.doc_id, source, cfg.method, cfg.model_version)
         atomic_write_json(out / f"{task.doc_id}.json", data)
-        return {
-            "doc_id": task.doc_id,
-            "file": task.path,
-            "status": "done",
-            "seconds": time.perf_counter() - t0,
-            "row": flatten(data, task.path),
-            "long": long_rows(data, task.path),
-            "digest": digest(data, text),
-            "failed_checks": failed_check_rules(data),
-        }
+        return _outcome(task, "done", time.perf_counter() - t0, data, text)
     except Exception as exc:  # noqa: BLE001 - recorded, never swallowed silently
         rec = ErrorRecord.from_exception(exc, task.path, task.doc_id, stage)
         for stale in (out / f"{task.doc_id}.json", out / f"{task.doc_id}.txt"):
@@ -196,6 +187,14 @@ def process_document(task: DocTask | dict, cfg: BatchConfig | dict) -> dict:
         }
 
 
+def _outcome(task: DocTask, status: str, seconds: float, data: dict, text: str) -> dict:
+    """What the batch keeps of an extracted (or resumed) document: its wide and long table rows,
+    its cross-document digest and its failing checks."""
+    return {"doc_id": task.doc_id, "file": task.path, "status": status, "seconds": seconds,
+            "row": flatten(data, task.path), "long": long_rows(data, task.path),
+            "digest": digest(data, text), "failed_checks": failed_check_rules(data)}
+
+
 def failed_check_rules(data: dict) -> list[str]:
     return [c["rule"] for c in data.get("checks", []) if c["status"] == "fail"]
 
@@ -211,9 +210,7 @@ def existing_outcome(task: DocTask, out_dir: Path, cfg: BatchConfig | None = Non
     try:
         data = json.loads(j.read_text(encoding="utf-8"))
         text = t.read_text(encoding="utf-8")
-        return {"doc_id": task.doc_id, "file": task.path, "status": "skipped", "seconds": 0.0,
-                "row": flatten(data, task.path), "long": long_rows(data, task.path),
-                "digest": digest(data, text), "failed_checks": failed_check_rules(data)}
+        return _outcome(task, "skipped", 0.0, data, text)
     except (OSError, ValueError):  # unreadable or not a valid report: do it again
         return None
 
