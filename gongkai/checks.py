@@ -5,6 +5,7 @@ guessed; ``detail`` shows the arithmetic as numbers so a person can verify it at
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from gongkai import template as T
 from gongkai.schema import Check, Claim, Report
@@ -248,22 +249,12 @@ def parts_exceed_total(report: Report) -> Iterable[Check]:
     """Parts that add up to more than their printed total contradict the table even when other
     parts are missing: applicant columns vs a row's 总计, processed rows vs （七）总计, review
     results vs 总计. One check per table; the detail names every contradiction."""
-    rq, rv = "requests", "review_litigation"
-    pairs: list[tuple[str, list[str], str]] = []
-    for row in T.REQUEST_ROWS:
-        pairs.append((f"{rq}.{row}", [f"{rq}.{row}.{c}" for c in T.REQUEST_COLUMNS[:-1]], f"{rq}.{row}.total"))
-    for col in T.REQUEST_COLUMNS:
-        parts = [f"{rq}.{r}.{col}" for r in _processed_rows(report.meta.template)]
-        pairs.append((f"{rq}.processed.{col}", parts, f"{rq}.total_processed.{col}"))
-    for group in T.REVIEW_GROUPS:
-        pairs.append((f"{rv}.{group}", [f"{rv}.{group}.{c}" for c in T.REVIEW_COLUMNS[:-1]], f"{rv}.{group}.total"))
-    for table in (rq, rv):
+    values = _values(report)
+    for table, pairs in _total_pairs(report.meta.template):
         bad, compared = [], 0
         for name, parts, total in pairs:
-            if not name.startswith(table):
-                continue
-            t = _path(report, total)
-            vals = [v for v in (_path(report, p) for p in parts) if isinstance(v, int | float)]
+            t = values.get(total)
+            vals = [v for v in map(values.get, parts) if v is not None]
             if t is None or not vals:
                 continue
             compared += 1
@@ -277,10 +268,34 @@ def parts_exceed_total(report: Report) -> Iterable[Check]:
                         detail="; ".join(bad) if bad else f"{compared} totals at least their parts")
 
 
-def _path(report: Report, path: str) -> Num:
-    table, row, col = path.split(".")
-    v = _cell(report, table, row, col)
-    return v if isinstance(v, int | float) else None
+Cellkey = tuple[str, str, str]
+
+
+@lru_cache(maxsize=4)
+def _total_pairs(template: str | None) -> tuple[tuple[str, list[tuple[str, list[Cellkey], Cellkey]]], ...]:
+    """Per table: (name, part cells, total cell) of every total the template prints parts of."""
+    rq, rv = "requests", "review_litigation"
+    req: list[tuple[str, list[Cellkey], Cellkey]] = []
+    for row in T.REQUEST_ROWS:
+        req.append((f"{rq}.{row}", [(rq, row, c) for c in T.REQUEST_COLUMNS[:-1]], (rq, row, "total")))
+    for col in T.REQUEST_COLUMNS:
+        parts = [(rq, r, col) for r in _processed_rows(template)]
+        req.append((f"{rq}.processed.{col}", parts, (rq, "total_processed", col)))
+    rev = [(f"{rv}.{g}", [(rv, g, c) for c in T.REVIEW_COLUMNS[:-1]], (rv, g, "total")) for g in T.REVIEW_GROUPS]
+    return (rq, req), (rv, rev)
+
+
+def _values(report: Report) -> dict[Cellkey, int | float]:
+    """Every numeric cell of the three tables, read once (the checks ask for thousands)."""
+    out: dict[Cellkey, int | float] = {}
+    for table in ("active_disclosure", "requests", "review_litigation"):
+        for row, cells in getattr(report, table):
+            if cells is None:
+                continue
+            for col, v in cells:
+                if isinstance(v, int | float) and not isinstance(v, bool):
+                    out[(table, row, col)] = v
+    return out
 
 
 _CLAIM_ROWS = (  # words of a request claim's breakdown -> the table row it restates

@@ -13,8 +13,10 @@ headers (其他, 总计).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import accumulate
 
 from gongkai import template as T
 from gongkai.schema import Check, Report
@@ -55,33 +57,44 @@ def _row_of(line: str, labels: list[tuple[str, str]], firsts: frozenset[str] = f
     return None
 
 
+@lru_cache(maxsize=8)
+def _finder(table: str) -> re.Pattern[str]:
+    """Any row label of ``table`` anywhere: only lines holding one can be rows."""
+    return re.compile("|".join(re.escape(lab) for lab, _ in _labels(table)))
+
+
 @lru_cache(maxsize=8)  # each check asks twice per table for the same text
 def printed_rows(text: str, table: str) -> dict[str, list[tuple[str, int]]]:
     """Row key -> (number as printed, offset) of the numbers printed on that row (do not mutate:
     the result is shared)."""
     labels = _labels(table)
     firsts = frozenset(lab[0] for lab, _ in labels)
+    lines = text.splitlines(keepends=True)
+    starts = list(accumulate(map(len, lines), initial=0))
+    candidates = {bisect_right(starts, m.start()) - 1 for m in _finder(table).finditer(text)}
     rows: dict[str, list[tuple[str, int]]] = {}
-    current: str | None = None
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        found = _row_of(body, labels, firsts)
-        if found:
-            current, at = found
-            rows.setdefault(current, [])
-        elif current is not None and _VALUES_ONLY.match(body):
-            at = 0  # a value-only line continues the row above
-        else:
-            current = None  # any other text ends the row
-        if current is not None:
-            room = _width(table, current) - len(rows[current])  # more is the next row's ordinal (2.…)
-            found_here = [(m.group(), offset + at + m.start()) for m in _NUMBER.finditer(body[at:])]
-            rows[current].extend(found_here[:max(room, 0)])
-        offset += len(line)
+
+    def take(row: str, i: int, at: int) -> None:
+        body = lines[i].rstrip("\r\n")
+        room = _width(table, row) - len(rows[row])  # more is the next row's ordinal (2.…)
+        found = [(m.group(), starts[i] + m.start()) for m in _NUMBER.finditer(body, at)]
+        rows[row].extend(found[:max(room, 0)])
+
+    for i in sorted(candidates):
+        found = _row_of(lines[i].rstrip("\r\n"), labels, firsts)
+        if not found:
+            continue
+        row, at = found
+        rows.setdefault(row, [])
+        take(row, i, at)
+        j = i + 1  # value-only lines below continue the row; any other text ends it
+        while j < len(lines) and j not in candidates and _VALUES_ONLY.match(lines[j].rstrip("\r\n")):
+            take(row, j, 0)
+            j += 1
     return rows
 
 
+@lru_cache(maxsize=256)
 def _width(table: str, row: str) -> int:
     """The most values a row of ``table`` prints in either template."""
     return max(len(T.row_columns(table, row, t)) for t in T.TEMPLATES)

@@ -124,6 +124,22 @@ def _map_char(ch: str) -> str:
     return unicodedata.normalize("NFKC", ch)
 
 
+class _CharTable(dict):
+    """ord -> mapped text for ``str.translate``, filled on first sight of a character (a C-level
+    lookup afterwards); characters that do not map to exactly one character are noted."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        out = self[code] = _map_char(ch)
+        if len(out) != 1 or ch == "\r":  # dropped, expanded, or the CR of a CR LF
+            _IRREGULAR.add(ch)
+        return out
+
+
+_CHAR_TABLE = _CharTable()
+_IRREGULAR: set[str] = {"\r"}
+
+
 @functools.lru_cache(maxsize=1)
 def _t2s():
     import opencc
@@ -143,8 +159,13 @@ def _is_cjk(ch: str) -> bool:
 
 
 def _char_stage(raw: str) -> tuple[list[str], list[int], list[int]]:
-    """Per-character mapping. Fast path: when every char maps to one char the map is the identity."""
-    outs = list(map(_map_char, raw))
+    """Per-character mapping. Fast path: when every char maps to one char the map is the identity
+    (mapped with ``str.translate``, one lookup per distinct character)."""
+    text = raw.translate(_CHAR_TABLE)
+    if _IRREGULAR.isdisjoint(raw):  # every char became one char (the table was filled just now)
+        n = len(raw)
+        return list(text), list(range(n)), list(range(1, n + 1))
+    outs = [_CHAR_TABLE[ord(ch)] for ch in raw]
     if "\r\n" in raw:
         for i in _find_all(raw, "\r\n"):
             outs[i] = ""  # the CR of CR LF; its LF takes over the CR's position below
@@ -316,12 +337,12 @@ def _single_char_headers(text: str, keep: bytearray) -> None:
     flush()
 
 
-_WIDE = re.compile(r"[^\x00-\u2e7f]")
+_NARROW = re.compile(r"[\x00-\u2e7f]+")
 
 
 def _width(s: str) -> int:
-    """Display width: CJK and other wide characters count two."""
-    return len(s) + len(_WIDE.findall(s))
+    """Display width: CJK and other wide characters count two (runs of narrow ones are few)."""
+    return 2 * len(s) - sum(map(len, _NARROW.findall(s)))
 
 
 def _full_width(sizes: list[int], floor: int) -> int | None:

@@ -87,20 +87,29 @@ class _Q:
 
 
 def _compact(view: View, skip: list[tuple[int, int]]) -> Compact:
-    """The compact view with a BREAK where a line ends a paragraph or a heading-like line."""
+    """The compact view with a BREAK where a line ends a paragraph or a heading-like line. Only
+    the start of a run of kept text can follow a line end, so only those are looked at."""
     base = view.compact(skip)
-    t = view.text
+    t, bpos = view.text, base.pos
+    cuts: list[int] = []  # compact indices that get a BREAK before them
+    for k in base.runs:
+        j = k - 1
+        while j >= 0 and bpos[j] < 0:  # back over BARRIERs to the last kept character
+            j -= 1
+        if j >= 0 and t.find("\n", bpos[j], bpos[k]) >= 0 and _hard_break(t, bpos[j]):
+            cuts.append(k)
+    if not cuts:
+        return base
     chars: list[str] = []
     pos: list[int] = []
-    prev = -1
-    for ch, p in zip(base.text, base.pos, strict=True):
-        if p >= 0 and prev >= 0 and "\n" in t[prev:p] and _hard_break(t, prev):
-            chars.append(BREAK)
-            pos.append(-1)
-        chars.append(ch)
-        pos.append(p)
-        if p >= 0:
-            prev = p
+    lo = 0
+    for k in cuts:
+        chars += [base.text[lo:k], BREAK]
+        pos += bpos[lo:k]
+        pos.append(-1)
+        lo = k
+    chars.append(base.text[lo:])
+    pos += bpos[lo:]
     return Compact("".join(chars), pos)
 
 

@@ -297,7 +297,7 @@ class _Labeller:
         pos = 0
         c = self.c
         while True:
-            m = V.PATTERN.search(c, pos)
+            m = V.search(c, pos)
             if not m:
                 break
             s, e = m.start(), m.end()

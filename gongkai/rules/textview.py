@@ -17,6 +17,7 @@ from gongkai.spans import Span
 # pinyin glosses that some pages insert after a character: 鎮(zhèn)
 GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 BARRIER = "\x00"
+_RUN = re.compile(r"\S+")
 
 
 @dataclass
@@ -26,6 +27,7 @@ class Compact:
 
     text: str
     pos: list[int]
+    runs: list[int] = field(default_factory=list)  # compact index where each run of kept text starts
 
     def norm_range(self, start: int, end: int) -> tuple[int, int]:
         """Normalised half-open range covering compact ``[start, end)`` (end > start)."""
@@ -49,29 +51,37 @@ class View:
         return self.norm.text
 
     def compact(self, skip: list[tuple[int, int]] | None = None) -> Compact:
-        """Compact view of the whole normalised text; ``skip`` ranges become one BARRIER each."""
+        """Compact view of the whole normalised text; ``skip`` ranges become one BARRIER each.
+        Built run by run (a run = characters kept between two gaps), not character by character:
+        it is on every document's rules path."""
         if skip is None and self._compact is not None:
             return self._compact
         t = self.text
-        drop = bytearray(len(t))
-        for m in GLOSS.finditer(t):
-            drop[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
-        barrier_at: set[int] = set()
-        for s, e in skip or ():
-            if e > s:
-                drop[s:e] = b"\x01" * (e - s)
-                barrier_at.add(s)
+        drops = [(m.start(), m.end()) for m in GLOSS.finditer(t)]
+        drops += [(s, e) for s, e in skip or () if e > s]
+        if drops:  # dropped stretches read as white space
+            drops.sort()
+            pieces, at = [], 0
+            for s, e in drops:
+                if e > at:
+                    pieces += [t[at:max(s, at)], " " * (e - max(s, at))]
+                    at = e
+            t = "".join(pieces) + t[at:]
+        barriers = sorted({s for s, e in skip or () if e > s})
         chars: list[str] = []
         pos: list[int] = []
-        for i, ch in enumerate(t):
-            if i in barrier_at:
+        gaps: list[int] = []
+        lo = 0
+        for hi in [*barriers, len(t)]:
+            for m in _RUN.finditer(t, lo, hi):
+                gaps.append(len(pos))
+                chars.append(m.group())
+                pos.extend(range(m.start(), m.end()))
+            if hi < len(t):
                 chars.append(BARRIER)
                 pos.append(-1)
-            if drop[i] or ch.isspace():
-                continue
-            chars.append(ch)
-            pos.append(i)
-        out = Compact("".join(chars), pos)
+            lo = hi
+        out = Compact("".join(chars), pos, gaps)
         if skip is None:
             self._compact = out
         return out
