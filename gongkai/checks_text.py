@@ -28,6 +28,7 @@ _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 MIN_LABEL = 3  # shorter request labels (其他, 总计) are also column headers
 
 
+@lru_cache(maxsize=4)
 def _labels(table: str) -> list[tuple[str, str]]:
     """(printed label, row key) of ``table``, longest label first."""
     if table == "active_disclosure":

@@ -134,6 +134,8 @@ def parse_cell(s: str) -> tuple[Number, str | None]:
     """Parse a table cell as printed. Returns (value, unit); unit is 万元/元 (万 counts as 万元), a
     measure word such as 件 when one is printed, else None. 无 / — / - / 0 / ／ give 0.
     Raises ValueError when the cell holds no number (blank cells have no span and stay null)."""
+    if s.isascii() and s.isdigit():  # most cells: plain digits
+        return int(s), None
     raw = unicodedata.normalize("NFKC", s).strip()
     compact = re.sub(r"\s+", "", raw).strip("()[]【】").lstrip("¥￥")
     if not compact:

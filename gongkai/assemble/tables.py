@@ -141,9 +141,7 @@ def _row_label(res: TableResult, table: str, key: str, span: Span, text: str | N
     path = f"row_label.{table}.{key}"
     s, e = printed_label(text, span) if text is not None else (span.start, span.end)
     raw = text[s:e] if text is not None else span.text
-    # model_construct: every field is known valid here, and this runs for every row of every report
-    res.provenance[path] = Provenance.model_construct(raw=raw, start=s, end=e, source=span.source,
-                                                      confidence=min(1.0, max(0.0, float(span.score))))
+    res.provenance[path] = from_span(span, raw, s, e)
 
 
 def build_tables(spans: list[Span], sections: dict[str, Section | None], template: str | None,
@@ -208,7 +206,7 @@ def _unread(res: TableResult, text: str, ordered: list[Span], rows: list[tuple[s
         while e > s and text[e - 1] in " \t|\r\n":
             e -= 1
         if e > s and _PRINTED_VALUE.search(text, s, e) and f"unread.{table}.{key}" not in res.provenance:
-            res.provenance[f"unread.{table}.{key}"] = Provenance.model_construct(
+            res.provenance[f"unread.{table}.{key}"] = Provenance(
                 raw=text[s:e], start=s, end=e, source=row.source, confidence=0.0)
 
 

@@ -131,6 +131,21 @@ def _hard_break(t: str, at: int) -> bool:
     return short and bool(_HEADING_LINE.match(line)) and not re.search(r"[。,;]", line[:-1])
 
 
+_SENT_ENDS = re.compile(f"[{re.escape(_SENT_END)}](?![{re.escape(_SENT_END)}])")  # last of a run
+_PARA_ENDS = re.compile(f"[{re.escape(BREAK + BARRIER)}]")
+
+
+def _counts_before(t: str, ends: re.Pattern[str]) -> list[int]:
+    """For every index 0..len(t): how many matches of ``ends`` end before it."""
+    out: list[int] = []
+    seen = 0
+    for m in ends.finditer(t):
+        out += [seen] * (m.end() - len(out))
+        seen += 1
+    out += [seen] * (len(t) + 1 - len(out))
+    return out
+
+
 class _Reader:
     def __init__(self, view: View, c: Compact) -> None:
         self.view, self.c, self.t = view, c, c.text
@@ -145,17 +160,8 @@ class _Reader:
 
     # ---------------------------------------------------------------- structure
     def _bounds(self) -> tuple[list[int], list[int]]:
-        """Sentence and paragraph number of every compact index."""
-        sent, para = [0] * (len(self.t) + 1), [0] * (len(self.t) + 1)
-        si = pi = 0
-        for i, ch in enumerate(self.t):
-            sent[i], para[i] = si, pi
-            if ch in _SENT_END and (i + 1 >= len(self.t) or self.t[i + 1] not in _SENT_END):
-                si += 1
-            if ch in (BREAK, BARRIER):
-                pi += 1
-        sent[len(self.t)], para[len(self.t)] = si, pi
-        return sent, para
+        """Sentence and paragraph number of every compact index (counted from the ends before it)."""
+        return _counts_before(self.t, _SENT_ENDS), _counts_before(self.t, _PARA_ENDS)
 
     def _start(self, num_start: int, floor: int) -> int:
         """Subject start: after the last item separator (or quantity) before the number."""

@@ -40,6 +40,7 @@ _DATE = re.compile(
     r"(?P<d>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{2}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}"
     r"|二[〇○零][〇○零一二三四五六七八九]{2}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"
 )
+_DATE_AT_END = re.compile(_DATE.pattern + r"\s*$")
 _DATE_LINE = re.compile(
     r"^\s*(?:[\u3400-\u9fff]{2,30}\s+)?" + _DATE.pattern + r"\s*$"
 )  # 某镇人民政府 2022年1月3日
@@ -81,7 +82,9 @@ def _name_at(text: str, m: re.Match, floor: int) -> tuple[int, int] | None:
 def _name_part(line: str) -> str:
     """The line without a date printed after it (``某镇人民政府  2022年1月3日`` → the name)."""
     t = line.strip()
-    m = re.search(_DATE.pattern + r"\s*$", t)
+    if not t or not (t[-1] == "日" or t[-1].isdigit()):  # every date ends so
+        return t
+    m = _DATE_AT_END.search(t)
     return t[: m.start()].rstrip() if m else t
 
 

@@ -48,7 +48,7 @@ _TABLE_SECTIONS = {"SEC_ACTIVE": V.ACTIVE, "SEC_REQUESTS": V.REQUESTS, "SEC_REVI
 _END_SECTIONS = ("SEC_PROBLEMS", "SEC_OTHER")
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     start: int  # normalised offsets
     end: int
@@ -59,13 +59,13 @@ class Tok:
     glued: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     sep: bool  # split by tabs or pipes into at least two non-empty fields
     fields: list[list[int]] = field(default_factory=list)  # token indices per field
 
 
-@dataclass
+@dataclass(slots=True)
 class Match:
     entry: V.Entry
     cstart: int
