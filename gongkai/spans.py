@@ -40,6 +40,7 @@ LABELS: tuple[str, ...] = (
     *CLAIM_PART_LABELS,
 )
 SOURCES = ("rules", "model", "human", "synth")
+_LABEL_SET = frozenset(LABELS)  # membership test on every span made
 
 
 def cell_column(label: str) -> int | None:
@@ -61,7 +62,7 @@ class Span:
     source: str = "rules"
 
     def __post_init__(self) -> None:
-        if self.label not in LABELS:
+        if self.label not in _LABEL_SET:
             raise ValueError(f"unknown span label {self.label!r}")
         if not 0 <= self.start <= self.end:
             raise ValueError(f"bad span offsets {self.start}..{self.end}")

@@ -36,3 +36,9 @@ def test_fast_search_sees_lookbehind_before_pos() -> None:
     m = V.search(text, 3)
     assert m is not None and V.entry_of(m).key == "total_processed"
     assert m.span() == V.PATTERN.search(text, 3).span() == (3, 5)
+
+
+def test_exact_section_titles_end_as_the_fast_check_expects() -> None:
+    from gongkai.rules.sections import _EXACT
+
+    assert all(title[-1] in "况项" for title in _EXACT)

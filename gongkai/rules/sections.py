@@ -85,8 +85,8 @@ def find_headings(view: View) -> list[Heading]:
                     label, end, score = joined, ne, 0.85
                     i += 1
             start = s + m.start("ord")
-        else:
-            p = _PLAIN.match(line)
+        else:  # every _EXACT title ends in 情况 or 事项
+            p = _PLAIN.match(line) if "况" in line or "项" in line else None
             t = _NOISE.sub("", p.group("title")) if p else ""
             label = _EXACT.get(t)
             start = s + (p.start("title") if p else 0)

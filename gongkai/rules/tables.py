@@ -185,11 +185,11 @@ def _add_token(toks: list[Tok], idxs: list[int], text: str, s: int, e: int, li: 
         prev = toks[-1]  # 249 万: the unit belongs to the value before it
         toks[-1] = Tok(prev.start, e, text[prev.start : e], li, prev.field, True)
         return
-    if _VALUE.match(t) or t in _BLANKISH or _DASHES.match(t):
+    if t in _BLANKISH or _VALUE.match(t) or _DASHES.match(t):
         toks.append(Tok(s, e, t, li, fi, True))
         idxs.append(len(toks) - 1)
         return
-    g = _GLUED.match(t)
+    g = _GLUED.match(t) if t[-1] in _RUN or t[-1].isdecimal() else None  # glued cells end so
     part = ("label", "digits") if g and g.group("label") is not None else ("label2", "digits2")
     if g and not _DIGIT.search(_NUMBERED.sub("", g.group(part[0]))):
         cut = s + g.start(part[1])
