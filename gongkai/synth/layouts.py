@@ -99,7 +99,9 @@ def _misalign(line: Line, st: Style) -> tuple[Line, list[str]]:
         if len(text) < 6 or rng.random() > (0.5 if group else 0.3):
             continue
         lead = _ORDINAL.match(text)
-        first = (lead.end() if lead else 0) + (0 if group else 4)  # never inside the ordinal
+        # never inside the ordinal; a head keeps enough words to name its row (三、 alone names the top group)
+        top = bool(lead) and lead.group().endswith("、")
+        first = (lead.end() if lead else 0) + (0 if group and top else 3 if group else 5)
         if first >= len(text) - 1:
             continue
         cut = rng.randint(max(2, first), len(text) - 1)
