@@ -422,6 +422,7 @@ def _print_style(doc: _Doc, rng: random.Random, layout: str) -> PrintStyle:
         truncated=doc.hit("truncated_headers"),
         extra_rows=doc.hit("extra_rows"),
         blanks_vanish=not LAYOUTS[layout].blanks_leave_trace,
+        narrow=layout == "vertical",
     )
 
 

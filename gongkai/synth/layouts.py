@@ -82,6 +82,10 @@ def space(b: Builder, line: Line, st: Style) -> None:
 _ORDINAL = re.compile(r"[（(][一二三四五六七八九十][）)]\s?|\d+\s?[.．]\s?|[一二三四五六七八九十]、")
 
 
+_CLOSING = "，、。；：:;,)）”’」》"
+_VALUE_LIKE = re.compile(r"[无\d.,．—\-/、]+")
+
+
 def _misalign(line: Line, st: Style) -> tuple[Line, list[str]]:
     """Misaligned tab rows (seed 002): a long label wraps, its tail either kept after a space in the
     same field (``大量 反复申请``) or pushed, unlabelled, onto a line of its own below the next row
@@ -223,9 +227,16 @@ def _chunks(text: str, rng: random.Random, most: int) -> list[str]:
     out, i = [], 0
     while i < len(text):
         k = rng.randint(1, most)
-        if text[i:i + k].strip():
-            out.append(text[i:i + k].strip())
+        piece = text[i:i + k].strip()
+        while out and piece and piece[0] in _CLOSING:  # no line starts with closing punctuation
+            out[-1], piece = out[-1] + piece[0], piece[1:].strip()
+        if out and _VALUE_LIKE.fullmatch(out[-1]):  # a lone 无 / 3 / — piece would read as a cell
+            out[-1] += piece
+        elif piece:
+            out.append(piece)
         i += k
+    if len(out) > 1 and _VALUE_LIKE.fullmatch(out[-1]):
+        out[-2:] = [out[-2] + out[-1]]
     return out
 
 
@@ -251,12 +262,27 @@ def vertical(b: Builder, line: Line, st: Style) -> None:
             b.add("\n\n")
         return
     cells = [c for c in line.cells if c.text is not None]
+    tail = st.extra.pop("vertical_tail", None)
+    if tail:  # the last piece of the group label above, printed before this row's label: `` 供 2.没有…``
+        b.add(" " + str(tail) + " ")
     for i, c in enumerate(cells):
         text = c.text or ""
+        lead = _ORDINAL.match(text)
         if c.label == "ROW" and len(text) > 7 and rng.random() < 0.7:
-            text = "\n\n".join(_chunks(text, rng, 7) if rng.random() < 0.6 else [text[:3], *_chunks(text[3:], rng, 8)])
+            # the ordinal is never cut: its own piece (（三）⏎⏎不予公) or the first piece's start
+            at = lead.end() if lead else 0
+            pieces = _chunks(text[at:], rng, rng.choice((3, 7, 8)))
+            if lead and rng.random() < 0.5:
+                pieces = [text[:at].strip(), *pieces]
+            else:
+                pieces[0] = text[:at] + pieces[0]
+            text = "\n\n".join(pieces)
         if i:
             b.add("\n\n" if cells[i - 1].label == "ROW" and c.label == "ROW" else " ")
+        group = len(line.cells) == 1 and c.label == "ROW"
+        if group and lead and not lead.group().endswith("、") and len(text) - lead.end() >= 4 and rng.random() < 0.35:
+            # a group label's last character wraps onto the next row's line; it labels nothing there
+            text, st.extra["vertical_tail"] = text[:-1].rstrip(), text[-1]
         b.add(text, c.label)
     b.add("\n\n")
 
