@@ -272,7 +272,7 @@ def vertical(b: Builder, line: Line, st: Style) -> None:
             # the ordinal is never cut: its own piece (（三）⏎⏎不予公) or the first piece's start
             at = lead.end() if lead else 0
             pieces = _chunks(text[at:], rng, rng.choice((3, 7, 8)))
-            if lead and rng.random() < 0.5:
+            if lead and lead.group()[0] in "（(" and rng.random() < 0.5:  # not ``4.``: it would read as a value
                 pieces = [text[:at].strip(), *pieces]
             else:
                 pieces[0] = text[:at] + pieces[0]
