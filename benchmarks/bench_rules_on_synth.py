@@ -38,6 +38,7 @@ FEATURES: dict[str, tuple[str | None, dict[str, float]]] = {
     "+extra_rows": (None, {"extra_rows": 1.0}),
     "+blank_pipe_lines": ("pipe", {"blank_pipe_lines": 1.0}),
     "+ragged_tabs": ("tab", {"ragged_tabs": 1.0}),
+    "+misaligned_tabs": ("tab", {"misaligned_tabs": 1.0}),
 }
 
 

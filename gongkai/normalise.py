@@ -442,6 +442,8 @@ def _may_wrap(line: str, last: str, width: tuple[int, int]) -> bool:
         return False
     if not (_is_cjk(last) or last.isalnum() or last in _END_OK):
         return False
+    if line.lstrip().startswith("#"):
+        return False  # a markdown heading (## 四、…) ends where its line does
     if _SENTENCE_PUNCT.search(line) is None and (_HEADING.match(line) or line.endswith("报告")):
         return False  # a heading or a title: a multi-line one is left to the labellers
     return not (last in ")）" and line[0] in "(（")

@@ -376,3 +376,12 @@ def test_paragraph_per_line_text_is_not_joined() -> None:
     paras = [PARA[0] * k + "情况" for k in (1, 2, 3, 5, 8)] + [PARA[1] * k + "情况" for k in (1, 4, 6)]
     raw = "\n".join(paras)
     assert normalise(raw).text == normalise_fragment(raw.replace("\n", "⏎")).replace("⏎", "\n")
+
+
+def test_a_markdown_heading_is_not_joined_with_a_vertical_header_below() -> None:
+    """``## 四、…情况`` as long as the wrapped prose lines, then a header printed one character a
+    line: the heading ends at its line (the header's characters are joined among themselves)."""
+    heading = "## 四、本街道政府信息公开行政复议和行政诉讼的情况以及相关案件的办理和统计说明情况"
+    raw = "\n".join(PARA[:3]) + "\n" + heading + "\n\n" + "\n\n".join("结果维持") + "\n\n0 0 0\n"
+    n = normalise(raw)
+    assert heading + "\n" in n.text and "结果维持" in n.text

@@ -27,3 +27,16 @@ def test_rules_on_synthetic_layout(layout: str) -> None:
     assert m["section_accuracy"] >= 0.95
     assert m["field_accuracy"] >= (0.85 if layout == "space" else 0.95), m
     assert m["nonzero_cell_precision"] in (None, 1.0), m
+
+
+@pytest.mark.parametrize("feature", ["misaligned_tabs"])
+def test_rules_on_synthetic_tab_printing(feature: str) -> None:
+    """Seed-002-style misaligned tab rows (label tails on their own lines, surplus leading fields)
+    read back by the rules (benchmarks/bench_rules_on_synth.py measures it at scale)."""
+    total = Counts()
+    for doc in generate(12, seed=103, layout="tab", **{feature: 1.0}):
+        pred = json.loads(extract_text(doc.text, doc.doc_id, "rules").model_dump_json())
+        total = total + score_pair(doc.gold, pred, doc_id=doc.doc_id).counts
+    m = total.metrics()
+    assert m["field_accuracy"] >= 0.97, m
+    assert m["nonzero_cell_precision"] in (None, 1.0), m

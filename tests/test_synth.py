@@ -344,3 +344,51 @@ def test_bare_page_numbers_never_stand_among_one_per_line_cells() -> None:
             after = min((m for m in near if m > n), default=None)
             assert not (before in cell_lines and after in cell_lines), (d.doc_id, n, line)
     assert checked > 0
+
+
+def test_vertical_layout_prints_a_narrow_pdf_table() -> None:
+    """Layout ``vertical`` (seed 000's shape): header cells and long row labels broken into short
+    pieces each on its own line, lines separated by empty ones, values after the label's last piece;
+    no piece could be read as a value, and a run of one token per review group (``无 无 无``) gets no
+    CELL span and leaves the table out of gold."""
+    import re
+
+    docs = generate(30, seed=41, layout="vertical")
+    col_pieces = row_pieces = runs = 0
+    for d in docs:
+        check_spans(d.text, d.spans)
+        for s in d.spans:
+            if s.label in ("COL", "ROW") and "\n\n" in s.text:
+                col_pieces += s.label == "COL"
+                row_pieces += s.label == "ROW"
+                for piece in re.split(r"\s*\n\s*", s.text):
+                    assert piece and not re.fullmatch(r"[无\d.,．—\-/、]+", piece), (d.doc_id, s.text)
+                    assert piece[0] not in "，、。；：)）”", (d.doc_id, s.text)
+        for m in re.finditer(r"(?m)^(无|0|—|-|/)( \1){2}$", d.text):
+            assert not [s for s in d.spans if s.start <= m.start() < s.end or m.start() <= s.start < m.end()]
+            assert not any((d.gold.get("review_litigation") or {}).values())
+            runs += 1
+    assert col_pieces > 100 and row_pieces > 100 and runs >= 1
+    assert all("\n\n结\n\n果\n\n" in d.text or "結\n\n果\n\n" in d.text for d in docs if "结\n\n果" in d.text)
+    assert sum(not any((d.gold.get("requests") or {}).values()) for d in docs) >= 2  # label-only tables
+
+
+def test_misaligned_tab_rows() -> None:
+    """Seed 002's tab rows: a wrapped label's tail on a line of its own below the next row (no span,
+    the head stays the ROW), nested rows with a surplus leading empty field, blank lines inside the
+    table; the generator's gold is still exact (round trip and rules tests read them back)."""
+    docs = generate(30, seed=43, layout="tab", misaligned_tabs=1.0, wrap=0.0, blank_lines=0.0)
+    tails = blanks = deep = 0
+    for d in docs:
+        check_spans(d.text, d.spans)
+        starts = {d.text.rfind("\n", 0, s.start) + 1 for s in d.spans}
+        s3 = d.text.find("申请人情况")
+        body = d.text[s3: d.text.find("\n四、", s3)] if s3 >= 0 else ""
+        offset = s3
+        for line in body.split("\n"):
+            if line.strip() and "\t" in line and not any(ch.isdigit() for ch in line) and offset not in starts:
+                tails += 1  # a line of label tails only: nothing on it is labelled
+            blanks += not line.strip()
+            deep += line.startswith("\t\t\t")
+            offset += len(line) + 1
+    assert tails > 10 and blanks > 3 and deep > 10

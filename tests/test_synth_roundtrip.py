@@ -11,7 +11,7 @@ import pytest
 from gongkai.assemble import assemble
 from gongkai.synth import LAYOUT_NAMES, generate
 
-PER_LAYOUT = 36  # 6 layouts × 36 = 216 documents
+PER_LAYOUT = 36  # 8 layouts × 36 = 288 documents
 
 
 def _flat(d, prefix: str = "") -> dict:
@@ -80,6 +80,15 @@ def test_round_trip_on_traditional_characters() -> None:
         docs += generate(PER_LAYOUT, seed=700 + i, layout=name, traditional=1)
     assert len(docs) >= 200 and all("traditional" in d.gold["_synth"]["noise"] for d in docs)
     assert sum("pinyin_gloss" in d.gold["_synth"]["noise"] for d in docs) > 20
+    bad = {d.doc_id: diff(d.gold, assemble(d.text, d.spans, d.doc_id).to_json_dict())[:3] for d in docs}
+    bad = {k: v for k, v in bad.items() if v}
+    assert not bad, f"{len(bad)} of {len(docs)} differ, e.g. {list(bad.items())[:3]}"
+
+
+@pytest.mark.parametrize("feature", ["misaligned_tabs", "ragged_tabs"])
+def test_round_trip_on_tab_printings(feature: str) -> None:
+    """Tab printings that are features, not layouts (seed 002): forced on every document."""
+    docs = generate(PER_LAYOUT, seed=900, layout="tab", traditional=0, **{feature: 1.0})
     bad = {d.doc_id: diff(d.gold, assemble(d.text, d.spans, d.doc_id).to_json_dict())[:3] for d in docs}
     bad = {k: v for k, v in bad.items() if v}
     assert not bad, f"{len(bad)} of {len(docs)} differ, e.g. {list(bad.items())[:3]}"

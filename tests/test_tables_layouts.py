@@ -265,3 +265,21 @@ def test_the_same_table_in_any_layout_reads_to_the_same_cells(values, spaced, se
         for row, cols in want.items():
             read = {c: (got[row] or {}).get(c) for c in cols}
             assert read == cols, (layout, text)
+
+
+def test_a_numbered_label_cut_short_is_the_next_row_of_its_group() -> None:
+    """Seed-002-style wraps: ``1.本机关不掌`` (the rest on a line of its own below) and ``1. 申请人无正``
+    match no row words, but their ordinal right after the group names the template's row."""
+    vals = "\t0\t1\t0\t0\t0\t0\t1\n"
+    text = (HEAD3 + "\t（四）无法提供\t1.本机关不掌" + vals + "\t\t2.没有现成信息需要另行制作" + vals
+            + "握相关政府信息\t\t\t\n\t（六）其他处理\t1. 申请人无正" + vals
+            + "\t\t2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请" + vals
+            + "当理由逾期不补正、行政机关不再处理其政府信息公开申请\t\t\n" + TAIL)
+    got = table(text)["requests"]
+    assert got["unable_not_held"]["commercial_enterprise"] == 1 and got["unable_needs_creation"]["total"] == 1
+    assert got["other_overdue_correction"]["total"] == 1 and got["other_unpaid_fee"]["total"] == 1
+    spans = label_spans(text)
+    assert [s.text for s in spans if s.label == "ROW" and s.text.startswith("1.")] == ["1.本机关不掌", "1. 申请人无正"]
+    # a number that skips a row is no guess: 3. right after the group label stays unread
+    skipped = HEAD3 + "\t（四）无法提供\t3.申请内容仍" + vals + TAIL
+    assert not (table(skipped)["requests"] or {}).get("unable_unclear")

@@ -19,7 +19,7 @@ Values with no row in section 四 are the one-line review layout (CELL_1..CELL_1
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from gongkai import template as T
@@ -210,6 +210,11 @@ def detect_template(compact_labels: str) -> str | None:
     return "2019" if votes19 > votes21 else "2021"
 
 
+_NUMBERED = re.compile(r"(\d{1,2})\s*[.．、]\s*\S{2}")
+_ORDINAL_NUM = re.compile(r"(\d{1,2})[.．、]")
+_GROUP_ROWS = {"denied": "denied_", "unable": "unable_", "not_processed": "not_processed_", "other": "other_"}
+
+
 class _Labeller:
     def __init__(self, view: View, headings: list[Heading]) -> None:
         self.view = view
@@ -359,10 +364,12 @@ class _Labeller:
             if t.value or not covered[i]:
                 events.append((i, -1 if t.value else 10**9, i))
         events.sort(key=lambda ev: (ev[0], ev[1]))
+        self.covered = covered
 
         self.cur: Match | None = None
         self.data_started = False
         self.group: str | None = None
+        self.last_key: str | None = None  # key of the last request row or group label read
         self.last_table: str | None = None
         run: list[int] = []
         for _, _, ev in events:
@@ -418,6 +425,8 @@ class _Labeller:
             self.cur = mt  # ROW if its own five values follow, else a column-group header
             return
         self._emit_label(mt, "ROW")
+        if mt.table == V.REQUESTS:
+            self.last_key = mt.entry.key
         if mt.kind == V.GROUP:
             self.group = mt.entry.key
             self.cur = None
@@ -433,7 +442,14 @@ class _Labeller:
 
     def _unknown(self, ti: int) -> None:
         """Label text that matches no vocabulary: a continuation of the row label, noise, or an
-        unknown row (行政检查 under 其他对外管理服务事项) whose values must not go to the row above."""
+        unknown row (行政检查 under 其他对外管理服务事项) whose values must not go to the row above.
+        A numbered label cut short by a wrap (``1.本机关不掌``) is the template's next row of its group."""
+        if self.covered[ti]:
+            return  # the words of a numbered label read with its ordinal (``_next_in_group``)
+        nxt = self._next_in_group(ti)
+        if nxt is not None:
+            self._label(nxt)
+            return
         if self.cur is None:
             return
         t = _NOISE.sub("", self.toks[ti].text)
@@ -442,6 +458,31 @@ class _Labeller:
         if self.cur.kind == V.REVIEW_GROUP:
             self._emit_label(self.cur, "COL")
         self.cur = None
+
+    def _next_in_group(self, ti: int) -> Match | None:
+        """The token read as a request row by its ordinal: ``N.`` plus words, right after the
+        group's row N-1 (or the group label for N = 1), in the template's row order."""
+        toks, last_tok = self.toks, ti
+        m = _NUMBERED.match(toks[ti].text)
+        if m is None and _ORDINAL_NUM.fullmatch(toks[ti].text) and ti + 1 < len(toks):
+            after = toks[ti + 1]  # ``1. 申请人无正``: the words are the next token of the field
+            if after.line == toks[ti].line and after.field == toks[ti].field and not after.value \
+                    and not self.covered[ti + 1]:
+                m, last_tok = _ORDINAL_NUM.fullmatch(toks[ti].text), ti + 1
+        if m is None or self.group not in _GROUP_ROWS or self.table_at(self.toks[ti].start) != V.REQUESTS:
+            return None
+        rows = [r for r in T.request_rows(self.template or "2019") if r.startswith(_GROUP_ROWS[self.group])]
+        n = int(m.group(1))
+        before = ({self.group, "other_handling"} if n == 1 else {rows[n - 2]}) if 1 <= n <= len(rows) else set()
+        if self.last_key not in before:
+            return None
+        entry = next((e for e in V.ENTRIES if e.key == rows[n - 1] and e.kind == V.ROW), None)
+        first = bisect_left(self.ctok, ti)
+        last = bisect_right(self.ctok, last_tok)
+        if entry is None or first >= last:
+            return None
+        self.covered[last_tok] = True
+        return Match(entry, first, last, ti, last_tok, V.ROW, V.REQUESTS)
 
     def _emit_label(self, mt: Match, label: str) -> None:
         ns = self.cpos[mt.cstart]

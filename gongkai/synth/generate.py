@@ -85,6 +85,9 @@ DEFAULT_RATES: dict[str, float] = {
     "label_remarks": 0.06,  # explanations in brackets inside row labels, plus 其他主动公开文件
     "blank_pipe_lines": 0.15,  # lone | lines between pipe rows
     "ragged_tabs": 0.25,  # tab rows ending in varying empty fields (seed 002)
+    # from a third stream (``_print2_rng``), for the same reason
+    "vertical": 0.05,  # of documents with a drawn layout: a narrow PDF table, pieces on their own lines (seed 000)
+    "misaligned_tabs": 0.3,  # of tab documents: wrapped label tails on lines of their own (seed 002)
 }
 _SIDE_RATES = ("pipe_cells", "signs", "spaced_labels", "change_header", "label_remarks", "blank_pipe_lines",
                "ragged_tabs")
@@ -169,10 +172,13 @@ def generate_one(seed: int, index: int, organ_pool: str = "all", layout: str | N
     year = rng.randint(2019, 2025)
     template = "2019" if year <= 2020 or rng.random() < rates["old_headers"] else "2021"
     side = random.Random(f"gongkai-synth-layout:{seed}:{index}")
+    print2 = random.Random(f"gongkai-synth-print2:{seed}:{index}")
     if layout is None:
         layout = rng.choices(list(LAYOUT_WEIGHTS), weights=list(LAYOUT_WEIGHTS.values()))[0]
         if side.random() < rates["pipe_cells"]:
             layout = "pipe_cells"
+        elif print2.random() < rates["vertical"]:
+            layout = "vertical"
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}; known: {sorted(LAYOUTS)}")
     doc = _Doc(rng, organ, year, rates)
@@ -217,6 +223,7 @@ def generate_one(seed: int, index: int, organ_pool: str = "all", layout: str | N
     ps = _print_style(doc, rng, layout)
     st = Style(rng, run_together=doc.hit("run_together"), lead_space=rng.random() < 0.5)
     _side_style(side, rates, ps, st, layout)
+    st.extra["misaligned"] = print2.random() < rates["misaligned_tabs"]
     md = doc.hit("markdown")
     table_gold: dict[str, dict] = {}
     request_claimed = False
@@ -415,6 +422,7 @@ def _print_style(doc: _Doc, rng: random.Random, layout: str) -> PrintStyle:
         truncated=doc.hit("truncated_headers"),
         extra_rows=doc.hit("extra_rows"),
         blanks_vanish=not LAYOUTS[layout].blanks_leave_trace,
+        narrow=layout == "vertical",
     )
 
 

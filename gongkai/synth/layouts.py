@@ -8,6 +8,7 @@ span label it carries. Layouts decide separators and how blanks show; they never
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -78,12 +79,63 @@ def space(b: Builder, line: Line, st: Style) -> None:
     b.add("\n")
 
 
+_ORDINAL = re.compile(r"[（(][一二三四五六七八九十][）)]\s?|\d+\s?[.．]\s?|[一二三四五六七八九十]、")
+
+
+_CLOSING = "，、。；：:;,)）”’」》"
+_VALUE_LIKE = re.compile(r"[无\d.,．—\-/、]+")
+
+
+def _misalign(line: Line, st: Style) -> tuple[Line, list[str]]:
+    """Misaligned tab rows (seed 002): a long label wraps, its tail either kept after a space in the
+    same field (``大量 反复申请``) or pushed, unlabelled, onto a line of its own below the next row
+    (``本年 度办 理结 果⇥开⇥规禁止公开``) together with other pushed tails. The head stays the ``ROW``
+    span (docs/labels.md: a ROW span is one stretch; the stray tail labels nothing)."""
+    rng = st.rng
+    rows = [i for i, c in enumerate(line.cells) if c.label == "ROW"]
+    if line.kind != "row" or not rows:
+        return line, []
+    cells = list(line.cells)
+    tails: list[str] = []
+    for j, i in enumerate(rows):
+        text = cells[i].text or ""
+        group = j < len(rows) - 1 or len(cells) == 1  # a group label (alone, or before its first row)
+        if len(text) < 6 or rng.random() > (0.5 if group else 0.3):
+            continue
+        lead = _ORDINAL.match(text)
+        # never inside the ordinal; a head keeps enough words to name its row (三、 alone names the top group)
+        top = bool(lead) and lead.group().endswith("、")
+        first = (lead.end() if lead else 0) + (0 if group and top else 3 if group else 5)
+        if first >= len(text) - 1:
+            continue
+        cut = rng.randint(max(2, first), len(text) - 1)
+        head, tail = text[:cut].rstrip(), text[cut:].lstrip()
+        if not head or not tail:
+            continue
+        if not group and (line.indent == 0 or rng.random() < 0.5):  # rows outside a group keep their tail
+            cells[i] = Cell(head + " " + tail, "ROW")
+            continue
+        if group and rng.random() < 0.5:  # 本年度办理结果 → 本年 度办 理结 果
+            tail = " ".join(tail[k:k + 2] for k in range(0, len(tail), 2))
+        cells[i] = Cell(head, "ROW")
+        tails.append(tail)
+    return Line(line.kind, cells, line.indent), tails
+
+
 @layout("tab")
 def tab(b: Builder, line: Line, st: Style) -> None:
     """Tab-separated fields, blanks are empty fields (copied from a word-processor table). Ragged
     (seed 002): rows end in a varying number of empty fields, and a label-less row of values whose
-    last cell is printed may start with one surplus empty field."""
+    last cell is printed may start with one surplus empty field. Misaligned (seed 002 too, see
+    ``_misalign``): wrapped label tails on lines of their own, one surplus leading empty field on
+    nested rows now and then, blank lines inside the table."""
     ragged = bool(st.extra.get("ragged"))
+    misaligned = bool(st.extra.get("misaligned"))
+    pending: list[str] = st.extra.get("pending_tails", []) if misaligned else []  # type: ignore[assignment]
+    if misaligned:
+        line, tails = _misalign(line, st)
+        if line.kind == "row" and line.indent and st.rng.random() < 0.3:
+            line = Line(line.kind, line.cells, line.indent + 1)
     # a surplus leading field is readable only when the row's last cell is printed (else trailing blanks
     # and the surplus could not be told apart)
     lead = (ragged and line.kind == "row" and not any((c.label or "") == "ROW" for c in line.cells)
@@ -96,6 +148,13 @@ def tab(b: Builder, line: Line, st: Style) -> None:
     if ragged:
         b.add("\t" * st.rng.randint(0, 3))
     b.add("\n")
+    if misaligned:
+        if pending:  # tails pushed by the row above land below this one
+            b.add("\n" if st.rng.random() < 0.5 else "")
+            b.add("\t".join(pending) + "\t" * st.rng.randint(0, 7) + "\n")
+        elif line.kind == "row" and st.rng.random() < 0.08:
+            b.add("\n")  # the table goes on after a blank line
+        st.extra["pending_tails"] = tails
 
 
 def _blank_pipe_line(b: Builder, st: Style) -> None:
@@ -161,6 +220,71 @@ def pipe_cells(b: Builder, line: Line, st: Style) -> None:
         b.add("\n|\n")
     ends = ("|", "||", "|||", "||||") if line.kind == "row" else ("||", "|||", "||||")
     b.add(st.rng.choice(ends) + "\n")  # after a header always a filler line: the values below start a row
+
+
+def _chunks(text: str, rng: random.Random, most: int) -> list[str]:
+    """``text`` cut into pieces of 1..most characters (a narrow PDF column wraps a label)."""
+    out, i = [], 0
+    while i < len(text):
+        k = rng.randint(1, most)
+        piece = text[i:i + k].strip()
+        while out and piece and piece[0] in _CLOSING:  # no line starts with closing punctuation
+            out[-1], piece = out[-1] + piece[0], piece[1:].strip()
+        if out and _VALUE_LIKE.fullmatch(out[-1]):  # a lone 无 / 3 / — piece would read as a cell
+            out[-1] += piece
+        elif piece:
+            out.append(piece)
+        i += k
+    if len(out) > 1 and _VALUE_LIKE.fullmatch(out[-1]):
+        out[-2:] = [out[-2] + out[-1]]
+    return out
+
+
+@layout("vertical", multiline_headers=True, blanks_leave_trace=False)
+def vertical(b: Builder, line: Line, st: Style) -> None:
+    """A narrow PDF table as text extraction prints it (seed 000): every line followed by an empty
+    one, header cells wrapped into pieces of one to three characters each on its own line (review
+    titles one character per line: ``结⏎⏎果⏎⏎维⏎⏎持``), long row labels broken over short lines
+    (``（三）⏎⏎不予公⏎⏎开⏎⏎1.属于国家秘密``), and the values after the last piece of their row,
+    separated by spaces, so a blank cell vanishes as in ``space`` (rows with one carry no CELL spans,
+    ``tables.PrintStyle.blanks_vanish``). A header line is all labels, so values of a table without
+    row labels (the wide review table) follow all header text in one run: ``0 0 0 …`` or ``无 无 无``."""
+    rng = st.rng
+    if line.kind == "header":
+        for c in line.cells:
+            if c.text is None:
+                continue
+            text = c.text.replace("\n", "")
+            pieces = list(text) if " " not in text and len(text) <= 4 and rng.random() < 0.8 else _chunks(text, rng, 3)
+            if len(text) > 4 and rng.random() < 0.5:  # a wide column keeps its header on one line
+                pieces = [text]
+            b.add("\n\n".join(pieces), c.label)
+            b.add("\n\n")
+        return
+    cells = [c for c in line.cells if c.text is not None]
+    tail = st.extra.pop("vertical_tail", None)
+    if tail:  # the last piece of the group label above, printed before this row's label: `` 供 2.没有…``
+        b.add(" " + str(tail) + " ")
+    for i, c in enumerate(cells):
+        text = c.text or ""
+        lead = _ORDINAL.match(text)
+        if c.label == "ROW" and len(text) > 7 and rng.random() < 0.7:
+            # the ordinal is never cut: its own piece (（三）⏎⏎不予公) or the first piece's start
+            at = lead.end() if lead else 0
+            pieces = _chunks(text[at:], rng, rng.choice((3, 7, 8)))
+            if lead and lead.group()[0] in "（(" and rng.random() < 0.5:  # not ``4.``: it would read as a value
+                pieces = [text[:at].strip(), *pieces]
+            else:
+                pieces[0] = text[:at] + pieces[0]
+            text = "\n\n".join(pieces)
+        if i:
+            b.add("\n\n" if cells[i - 1].label == "ROW" and c.label == "ROW" else " ")
+        group = len(line.cells) == 1 and c.label == "ROW"
+        if group and lead and not lead.group().endswith("、") and len(text) - lead.end() >= 4 and rng.random() < 0.35:
+            # a group label's last character wraps onto the next row's line; it labels nothing there
+            text, st.extra["vertical_tail"] = text[:-1].rstrip(), text[-1]
+        b.add(text, c.label)
+    b.add("\n\n")
 
 
 LAYOUT_NAMES = tuple(LAYOUTS)

@@ -128,19 +128,23 @@ def page_numbers(text: str, spans: list[RawSpan], rng: random.Random) -> tuple[s
     return insert(text, spans, ins)
 
 
-_VALUE_LINE = re.compile(r"\s*[-+−]?[\d.,]*\d[\d.,]*\s*(万元|万|元)?\s*$|\s*[无—/-]\s*$|\s*\|+\s*$")
+_VALUE_LINE = re.compile(r"\s*[-+−]?[\d.,]*\d[\d.,]*\s*(万元|万|元)?\s*$|\s*[无—/-]\s*$|\s*\|+\s*$"
+                         r"|\s*(?:[\d无—/-]+\s+)+[\d无—/-]+\s*$")  # or a run of values: 无 无 无
 
 
 def _near_value_line(text: str, lines: list[tuple[int, int]], n: int) -> bool:
     """Whether the nearest non-blank line before or after line ``n`` is a lone cell value (or a
-    line of bare pipes, which separates such cells)."""
+    line of bare pipes, which separates such cells), or both are pieces of a label wrapped one to
+    three characters a line (a narrow table: a bare number there reads as a cell too)."""
+    pieces = 0
     for step in (-1, 1):
         i = n - 1 if step < 0 else n
         while 0 <= i < len(lines) and not text[lines[i][0] : lines[i][1]].strip():
             i += step
         if 0 <= i < len(lines) and _VALUE_LINE.fullmatch(text[lines[i][0] : lines[i][1]]):
             return True
-    return False
+        pieces += 0 <= i < len(lines) and len(text[lines[i][0] : lines[i][1]].strip()) <= 3
+    return pieces == 2
 
 
 def blank_lines(text: str, spans: list[RawSpan], rng: random.Random) -> tuple[str, list[RawSpan]]:

@@ -40,6 +40,7 @@ class PrintStyle:
     spaced_labels: bool = False  # two-character row labels spaced out: 规 章
     change_header: str = "本年增/减"  # or 本年增\减, 本年增减
     remarks: bool = False  # labels carry explanations in brackets, plus a row the template lacks
+    narrow: bool = False  # a narrow PDF table (layout ``vertical``): more unattributable runs, empty tables
 
     def par(self, i: int) -> str:
         n = CN[i - 1]
@@ -243,7 +244,8 @@ def _req_label(row: str) -> str:
 
 def requests_table(ps: PrintStyle, template: str, values: dict) -> tuple[list[Line], dict]:
     rng = ps.rng
-    blank = "requests" in ps.blank_tables
+    # a narrow table often prints its labels only (seed 000): every cell blank, the table null
+    blank = "requests" in ps.blank_tables or (ps.narrow and rng.random() < 0.2)
     gold: dict[str, dict] = {}
     lines = [
         Line("caption", [Cell(rng.choice(("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
@@ -314,8 +316,10 @@ def review_table(ps: PrintStyle, values: dict) -> tuple[list[Line], dict]:
         Line("header", [ps.col(t, vertical_ok=True) for t in REVIEW_TITLES * 2]),
     ]
     flat = [values[g][c] for g in REVIEW_GROUPS for c in REVIEW_COLUMNS]
-    if not blank and all(v == 0 for v in flat) and ps.rng.random() < ps.wu_p:
-        lines.append(Line("row", [Cell("无"), Cell("无"), Cell("无")]))
+    if not blank and all(v == 0 for v in flat) and ps.rng.random() < max(ps.wu_p, 0.4 if ps.narrow else 0.0):
+        # one token per group for fifteen columns: no column is certain, no span, the table null
+        token = "无" if ps.wu_p or ps.rng.random() < 0.6 else ps.zero
+        lines.append(Line("row", [Cell(token), Cell(token), Cell(token)]))
         return lines, {g: dict.fromkeys(REVIEW_COLUMNS) for g in REVIEW_GROUPS}
     cells, gv = _cells(ps, flat, blank)
     lines.append(Line("row", cells))
