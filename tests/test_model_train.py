@@ -168,3 +168,45 @@ def test_train_cli_rejects_a_base_model_that_is_not_a_model(tmp_path: Path, caps
     rc = main(["train", "--config", str(REPO / "training" / "tiny.json"), "--base-model", str(tmp_path),
                "-o", str(tmp_path / "o")])
     assert rc == 2 and "not a model directory" in capsys.readouterr().err
+
+
+def test_precision_setting_resolves_from_the_cpu_flags(tmp_path: Path) -> None:
+    from gongkai.errors import ConfigError
+    from gongkai.model.config import use_bf16
+
+    amx = tmp_path / "amx"
+    amx.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx2 amx_bf16 amx_tile\n", encoding="ascii")
+    plain = tmp_path / "plain"
+    plain.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f\n", encoding="ascii")
+    assert use_bf16("auto", amx) and not use_bf16("auto", plain)
+    assert not use_bf16("auto", tmp_path / "missing")
+    assert use_bf16("bf16", plain) and not use_bf16("fp32", amx) and not use_bf16(None, amx)
+    with pytest.raises(ConfigError, match="precision"):
+        use_bf16("fp8", amx)
+
+
+def test_bf16_fine_tune_saves_fp32_weights_that_reload_and_predict(trained, tmp_path: Path) -> None:
+    """bf16 autocast is a training speed setting only: the saved model is fp32 and reads as before."""
+    from safetensors import safe_open
+
+    from gongkai.cli import main
+    from gongkai.model.config import bf16_native
+    from gongkai.model.infer import predict_spans
+
+    if not bf16_native():
+        pytest.skip("this CPU has no native bf16 (AMX / AVX-512 BF16): autocast would be emulated")
+    cfg = json.loads((REPO / "training" / "tiny.json").read_text(encoding="utf-8"))
+    cfg["data"] = {"synth": {"n": 4, "seed": 5, "layout": "tab"}, "heldout": {"n": 1, "seed": 6, "layout": "tab"}}
+    cfg["train"].update(max_steps=10, precision="auto")
+    (tmp_path / "bf16.json").write_text(json.dumps(cfg), encoding="utf-8")
+    out = tmp_path / "bf16"
+    assert main(["train", "--config", str(tmp_path / "bf16.json"), "--base-model", str(trained.out_dir),
+                 "-o", str(out)]) == 0
+    info = json.loads((out / "training_metrics.json").read_text(encoding="utf-8"))
+    assert info["precision"] == "bf16 autocast"
+    with safe_open(str(out / "model.safetensors"), framework="pt") as f:
+        assert {str(f.get_tensor(k).dtype) for k in f.keys()} == {"torch.float32"}
+    doc = heldout_doc(8)
+    spans = predict_spans(doc.text, out)
+    check_spans(doc.text, spans)
+    assert len(spans) >= 10

@@ -6,7 +6,8 @@ Keys (all optional except where noted; see training/default.json):
 annotation store ``{"dir": "annotations/real", "repeat": N, "exclude_docs": [ids], "include_docs": [ids]}``,
 each document's text read from the shared corpus with its hash checked, repeated N times per epoch), ``windows`` (size/overlap at inference,
 train_overlap for cutting training windows), ``train`` (epochs, max_steps, batch_size, learning_rate,
-warmup_ratio, weight_decay, seed, max_minutes, threads: an int or "auto").
+warmup_ratio, weight_decay, seed, max_minutes, threads: an int or "auto", precision: "fp32", "bf16" or
+"auto" — bf16 mixed precision where the CPU has bf16 instructions, fp32 weights either way).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ TRAIN_DEFAULTS = {
     "max_minutes": 30.0,
     "logging_steps": 20,
     "threads": "auto",
+    "precision": "fp32",  # or "bf16" / "auto": bf16 autocast where the CPU computes bf16 natively
 }
 
 
@@ -127,3 +129,26 @@ def torch_threads(setting: int | str | None) -> int | None:
         cores = os.cpu_count() or 1
         return 1 if os.getloadavg()[0] >= cores else None
     return int(setting)
+
+
+def bf16_native(cpuinfo: str | Path = "/proc/cpuinfo") -> bool:
+    """Whether the CPU computes bf16 in hardware (AMX or AVX-512 BF16): there bf16 autocast trains
+    about twice as fast (measured: 47.5k vs 24.6k tokens/s on this project's 2-core CPU); elsewhere
+    it is emulated and slower than fp32."""
+    try:
+        text = Path(cpuinfo).read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    flags = next((line.split(":", 1)[1].split() for line in text.splitlines() if line.startswith("flags")), [])
+    return "amx_bf16" in flags or "avx512_bf16" in flags
+
+
+def use_bf16(setting: str | None, cpuinfo: str | Path = "/proc/cpuinfo") -> bool:
+    """The ``train.precision`` setting resolved: "bf16" always, "auto" where the CPU has it natively."""
+    if setting in (None, "", "fp32"):
+        return False
+    if setting == "bf16":
+        return True
+    if setting == "auto":
+        return bf16_native(cpuinfo)
+    raise ConfigError(f"train.precision must be fp32, bf16 or auto, not {setting!r}")

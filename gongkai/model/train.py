@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gongkai.errors import ConfigError
-from gongkai.model.config import TrainConfig, torch_threads
+from gongkai.model.config import TrainConfig, torch_threads, use_bf16
 from gongkai.model.data import (
     LabelledDoc,
     NormDoc,
@@ -224,6 +224,7 @@ def train(
                 TimeBudget.stopped_early = state.global_step < total_steps
             return control
 
+    bf16 = use_bf16(tc.get("precision"))
     optimizer = torch.optim.AdamW(model.parameters(), lr=float(tc["learning_rate"]),
                                   weight_decay=float(tc["weight_decay"]))
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor)
@@ -239,6 +240,7 @@ def train(
         seed=int(tc["seed"]),
         dataloader_num_workers=0,
         disable_tqdm=True,
+        bf16=bf16,  # autocast; the weights stay fp32 and are saved so
     )
     trainer = Trainer(
         model=model,
@@ -289,6 +291,7 @@ def train(
         "window": window,
         "overlap": overlap,
         "torch_threads": torch.get_num_threads(),
+        "precision": "bf16 autocast" if bf16 else "fp32",
         "cpu_count": os.cpu_count(),
         "slots": slots,
         "load_average_at_start": round(load_start, 2),
