@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint train bench clean
 
 setup: $(STAMP)
 
@@ -19,6 +19,12 @@ $(STAMP): pyproject.toml
 run: setup
 	$(BIN)/gongkai extract samples/ -o out/samples --method auto
 	@echo "outputs in out/samples/"
+
+# Retrain the shipped model (README "Retraining the model"): stage 1 from scratch on generated
+# reports -> models/synth, stage 2 fine-tuned on the annotated real reports -> models/default.
+train: setup
+	$(BIN)/gongkai train --config training/default.json -o models/synth
+	$(BIN)/gongkai train --config training/finetune_real.json --base-model models/synth -o models/default
 
 lint: setup
 	$(BIN)/ruff check .
