@@ -94,11 +94,11 @@ def _tokenise(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> t
         parts = _SEP.split(line_text) if _SEP.search(line_text) else [line_text]
         markdown = "|" in line_text
         here = []  # headings and remarks on this line (skip is sorted; ranges before ``j`` ended)
-        for a, b in skip[j:]:
-            if a >= le:
-                break
-            if b > ls:
-                here.append((a, b))
+        k = j
+        while k < len(skip) and skip[k][0] < le:
+            if skip[k][1] > ls:
+                here.append(skip[k])
+            k += 1
         nonempty = sum(1 for p in parts if p.strip())
         ln = Line(sep=len(parts) > 1 and nonempty >= 2)
         lines.append(ln)
@@ -272,10 +272,16 @@ class _Labeller:
         gloss = bytearray(len(self.text))
         for m in GLOSS.finditer(self.text, zone[0], zone[1]):
             gloss[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+        glossed = any(gloss)
         for i, t in enumerate(self.toks):
             self.vals_before.append(nvals)
             if t.value:
                 nvals += 1
+                continue
+            if not glossed:  # the usual page: every character of a label token is its wording
+                chars.append(t.text)
+                self.ctok += [i] * len(t.text)
+                self.cpos += range(t.start, t.end)
                 continue
             for k, ch in enumerate(t.text):
                 if gloss[t.start + k]:
