@@ -59,8 +59,9 @@ def run_once(argv: list[str], env: dict) -> tuple[float, float, float]:
     """(wall seconds, peak RSS MB of the largest process, peak MB of all its processes together)
     of one command. Worker processes are sampled from /proc every 10 ms (their own peak, VmHWM):
     since documents run in worker processes, the command's own rusage misses them."""
+    err = tempfile.TemporaryFile()  # a file, not a pipe: a chatty child never blocks on a full pipe
     t = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, env=env)
     peaks: dict[int, int] = {}
     total = 0
     while True:
@@ -74,9 +75,11 @@ def run_once(argv: list[str], env: dict) -> tuple[float, float, float]:
         time.sleep(0.01)
     wall = time.perf_counter() - t
     proc.returncode = os.waitstatus_to_exitcode(status)
+    err.seek(0)
+    message = err.read().decode(errors="replace")[-500:]
+    err.close()
     if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(argv)} exited {proc.returncode}: {proc.stderr.read().decode()[-500:]}")
-    proc.stderr.close()
+        raise SystemExit(f"{' '.join(argv)} exited {proc.returncode}: {message}")
     largest = max([usage.ru_maxrss, *peaks.values()]) / 1024
     return wall, largest, max(total / 1024, largest)
 

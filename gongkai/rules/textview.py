@@ -70,18 +70,18 @@ class View:
         barriers = sorted({s for s, e in skip or () if e > s})
         chars: list[str] = []
         pos: list[int] = []
-        gaps: list[int] = []
+        runs: list[int] = []
         lo = 0
         for hi in [*barriers, len(t)]:
             for m in _RUN.finditer(t, lo, hi):
-                gaps.append(len(pos))
+                runs.append(len(pos))
                 chars.append(m.group())
                 pos.extend(range(m.start(), m.end()))
             if hi < len(t):
                 chars.append(BARRIER)
                 pos.append(-1)
             lo = hi
-        out = Compact("".join(chars), pos, gaps)
+        out = Compact("".join(chars), pos, runs)
         if skip is None:
             self._compact = out
         return out
