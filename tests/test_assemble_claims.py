@@ -132,3 +132,51 @@ def test_traditional_claims_keep_printed_characters_and_their_pinyin_glosses() -
     assert channel.text == "通過信息公開平臺(tái)發(fā)布1200條"  # the claim text stays as printed
     assert (category.value, category.breakdown) == (35, "黨務(wù)信息")  # as printed, like the real gold
     assert (request.type, request.value, request.unit) == ("request_count", 0, None)
+
+
+def _cut_parts(source: str):
+    """Invented prose whose part subjects were labelled one or two characters short."""
+    text = "全年公开信息50条，其中：2023年度工作总结2条；三公经费类8条、其他信息40条。"
+    d = Doc(text, source=source)
+    d.mark("SUBJ_ACTIVE", "公开信息")
+    d.mark("NUM", "50")
+    d.mark("UNIT", "条")
+    d.mark("SUBJ_ACTIVE_PART", "度工作总结")  # the year's tail and 度 missed
+    d.mark("NUM", "2")
+    d.mark("UNIT", "条")
+    d.mark("SUBJ_ACTIVE_PART", "公经费类")  # 三 missed
+    d.mark("NUM", "8")
+    d.mark("UNIT", "条")
+    d.mark("SUBJ_ACTIVE_PART", "他信息")
+    d.mark("NUM", "40")
+    d.mark("UNIT", "条")
+    return text, _claims(d)
+
+
+def test_model_part_subject_cut_inside_a_word_starts_where_the_word_does() -> None:
+    text, (total, summary, fees, other) = _cut_parts("model")
+    assert (summary.breakdown, fees.breakdown, other.breakdown) == ("2023年度工作总结", "三公经费类", "其他信息")
+    for c in (summary, fees, other):  # character offsets into the text as read
+        assert text[c.start : c.end] == c.text and c.text.startswith(c.breakdown)
+    assert total.breakdown is None and total.text == "公开信息50条"  # overall subjects are not moved
+
+
+def test_rules_part_subjects_keep_their_edges() -> None:
+    _, (_, summary, fees, other) = _cut_parts("rules")
+    assert (summary.breakdown, fees.breakdown, other.breakdown) == ("度工作总结", "公经费类", "他信息")
+
+
+def test_model_part_subject_moves_only_to_a_boundary_and_drops_list_openers() -> None:
+    d = Doc("本年度主动公开信息9条其中政策文件4条，另外本单位门户网站之窗栏目集中发布通知公告5条。", source="model")
+    d.mark("SUBJ_ACTIVE", "主动公开信息")
+    d.mark("NUM", "9")
+    d.mark("UNIT", "条")
+    d.mark("SUBJ_ACTIVE_PART", "文件")  # back to the unit's end, then 其中 stays out
+    d.mark("NUM", "4")
+    d.mark("UNIT", "条")
+    d.mark("SUBJ_ACTIVE_PART", "通知公告")  # no delimiter within ten characters: unchanged
+    d.mark("NUM", "5")
+    d.mark("UNIT", "条")
+    _, policy, notices = _claims(d)
+    assert policy.breakdown == "政策文件" and policy.text == "政策文件4条"
+    assert notices.breakdown == "通知公告" and notices.text == "通知公告5条"

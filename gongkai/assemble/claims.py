@@ -30,6 +30,30 @@ _YEAR_CUE = re.compile(r"(?:19|20)\d{2}\s*年(?!\s*(?:底|末|\d{1,2}\s*月))|�
 _OUTCOME = re.compile(r"不予公开|部分公开|予以公开|无法提供|不予处理|不予受理")
 
 
+_WORD_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
+_REACH = 10  # how far a part's subject may move back to where its word starts
+_PART_LABELS = frozenset(label for label, (_, part) in CLAIM_SUBJECT_LABELS.items() if part)
+
+
+def whole_part_subject(text: str, subj: Span, stops: set[int]) -> Span:
+    """A model's part subject that begins inside a word (它信息 of 其它信息, 公经费类 of 三公经费类)
+    starts where the word does. Why: the model's left edge is its least sure one on a name it never
+    saw, and the breakdown is the category as printed, never a fragment (the rules place the edge
+    by grammar, after an agent or connective: their spans are left alone). The start moves
+    back over ideographs, letters and digits only when a delimiter or another span's end is
+    reached within ``_REACH`` characters; a list opener found there (其中, 包括) stays out."""
+    a = subj.start
+    while a > 0 and a not in stops and subj.start - a < _REACH and _WORD_CHAR.match(text[a - 1]):
+        a -= 1
+    if a == subj.start or (a > 0 and a not in stops and _WORD_CHAR.match(text[a - 1])):
+        return subj  # already at a word start, or no boundary within reach: leave it
+    probe = simplified(text[a : subj.start])
+    lead = LEAD.match(probe) if len(probe) == subj.start - a else None
+    if lead:
+        a += lead.end()
+    return subj if a >= subj.start else Span.of(text, subj.label, a, subj.end, subj.score, subj.source)
+
+
 def _clause_prefix(text: str, start: int) -> str:
     """Text from the start of the sentence holding ``start`` up to it (scope words sit there)."""
     lo = max(0, start - 80)
@@ -134,7 +158,9 @@ def _only_space(text: str, a: int, b: int) -> bool:
 
 def build_claims(text: str, spans: list[Span]) -> list[Claim]:
     ordered = sorted(spans, key=lambda s: (s.start, s.end))
-    subjects = [s for s in ordered if s.label in CLAIM_SUBJECT_LABELS]
+    stops = {s.end for s in ordered}
+    subjects = [whole_part_subject(text, s, stops) if s.label in _PART_LABELS and s.source == "model" else s
+                for s in ordered if s.label in CLAIM_SUBJECT_LABELS]
     nums = [s for s in ordered if s.label == "NUM"]
     units = [s for s in ordered if s.label == "UNIT"]
     shares = [s for s in ordered if s.label == "SHARE"]
