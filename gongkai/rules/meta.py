@@ -5,8 +5,10 @@ publication date (DATE).
   starts with one, then the first name in the body text. Names end in 人民政府 / 街道办事处 /
   办事处, else 镇政府-like forms; a name is read leftwards over place-name components
   (县, 市, 镇 …) and stops at function words (由, 在, 了 …), so ``由两城镇人民政府`` gives 两城镇人民政府.
-- YEAR: the year in the title line (a line with 报告 near the top), else the first ``YYYY年`` that
-  is not inside a 文号 (〔2019〕) and not a full date, else the first year at all.
+- YEAR: the year in the title line (a line with 报告 near the top), else the first year statement:
+  a ``YYYY年`` that is not inside a 文号 (〔2019〕) and not a full date, or the start of a statistic
+  period (``2021年1月1日起至…``); else the first year at all. In a 报告 line a statement also wins
+  over a date (a page's ``发布时间:2022年1月30日`` run into the next line).
 - DATE: a date printed alone on a line (the signature), else one after 发布日期/发布时间.
 """
 
@@ -46,7 +48,9 @@ _DATE_LINE = re.compile(
 )  # 某镇人民政府 2022年1月3日
 _PUBLISHED = re.compile(r"(?:发(?:\(\w+\))?布|成文|印发)(?:日期|时间)\s*[:：]?\s*" + _DATE.pattern)
 _Y = r"(?:19|20)\d{2}|二[〇○零]{1}[〇○零一二三四五六七八九]{2}"
-_YEAR = re.compile(rf"(?<![\d〔\[(])({_Y})\s*年(?!\s*\d{{1,2}}\s*月)")
+_YEAR = re.compile(
+    rf"(?<![\d〔\[(])({_Y})\s*年(?:(?!\s*\d{{1,2}}\s*月)|(?=\s*1\s*月\s*1\s*日\s*起?\s*(?:至|到)))"
+)  # a year statement: not a full date, unless it starts the statistic period
 _ANY_YEAR = re.compile(rf"(?<![\d〔\[(])({_Y})\s*年")
 
 
@@ -223,7 +227,7 @@ def year(view: View) -> Span | None:
     lines = [(s, e) for s, e in line_ranges(text) if text[s:e].strip()]
     for s, e in lines[:6]:
         if "报告" in text[s:e]:
-            m = _ANY_YEAR.search(text, s, e)
+            m = _YEAR.search(text, s, e) or _ANY_YEAR.search(text, s, e)
             if m:
                 return view.span("YEAR", m.start(1), m.end(1), 0.95)
     m = _YEAR.search(text) or _ANY_YEAR.search(text)
@@ -244,7 +248,9 @@ _LABELLED = re.compile(
     + r")?(?:" + _glossed("日期") + "|" + _glossed("时间") + r")\s*[】\]]?\s*[:：]?\s*" + _DATE.pattern,
     re.M,
 )
-_TOP_DATE = re.compile(r"^\s*" + _DATE.pattern + r"\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:来源|$)", re.M)
+_TOP_DATE = re.compile(
+    r"^\s*" + _DATE.pattern + r"/?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:来源|$)", re.M
+)  # 2024/01/31/ 17:33 来源:…
 
 
 def date(view: View) -> Span | None:
