@@ -44,7 +44,7 @@ FEATURES: dict[str, tuple[str | None, dict[str, float]]] = {
     "+misaligned_tabs": ("tab", {"misaligned_tabs": 1.0}),
     # page meta (gongkai/synth/pagemeta.py): no title, a title without a year, dates in page lines
     "+no_title": (None, {"no_title": 1.0}),
-    "+title_no_year": (None, {"title_no_year": 1.0, "year_from_body": 1.0}),
+    "+title_no_year": (None, {"title_no_year": 1.0, "year_from_body": 1.0, "no_title": 0.0}),
     "+page_date": (None, {"page_date": 1.0, "no_date": 0.0}),
 }
 

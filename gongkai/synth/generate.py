@@ -307,11 +307,24 @@ def generate_one(seed: int, index: int, organ_pool: str = "all", layout: str | N
     gold = _gold(doc, text, spans, template_shown(template, table_gold), date, sec_spans, table_gold)
     gold["_checks"] = gold_checks(gold, template)
     gold["_synth"] = {"layout": layout, "template": template, "noise": applied, "broken": tv.broken,
-                      "organ_pool": organ.pool, "seed": seed, "index": index}
+                      "organ_pool": organ.pool, "seed": seed, "index": index,
+                      "page_meta": _page_meta(doc, body_year, crumb, page_date, head_date)}
     doc_id = f"syn{seed}_{index:05d}"
     gold["doc_id"] = doc_id
     public = [s for s in spans if not s[0].startswith("_")]
     return SynthDoc(doc_id, text, to_spans(text, public), gold, layout, organ.full)
+
+
+def _page_meta(doc: _Doc, body_year: bool, crumb: bool, page_date: bool, head_date: bool) -> list[str]:
+    """The page-meta features this document got (gold ``_synth.page_meta``, for tests and audits)."""
+    got = ["no_title"] if doc.untitled else []
+    if doc.year_later and not doc.untitled and body_year:
+        got.append("year_from_body")
+    if crumb and (doc.untitled or page_date):
+        got.append("breadcrumb")
+    if page_date:
+        got.append("page_date:head" if head_date else "page_date:foot")
+    return got
 
 
 def _claimed_total(rng: random.Random, tv: TableValues) -> int:

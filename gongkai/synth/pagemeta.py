@@ -113,7 +113,7 @@ def date_line(b: Builder, rng: random.Random, ymd: tuple[int, int, int], organ: 
 
 def breadcrumb(rng: random.Random, year: int) -> str:
     """A page's 当前位置 line; the year there (no 年) is a folder name, not a year statement."""
-    folder = rng.choice((f"{year}", f"{year}", "年度报告", "乡镇街道"))
+    folder = rng.choice((f"{year}", f"{year}", "乡镇街道", "部门"))
     return rng.choice((
         f"当前位置：首页 > 政府信息公开 > 政府信息公开年报 > {folder}\n",
         f"首页 / 政府信息公开 / 政府信息公开年报 / {folder} / 正文\n",
