@@ -91,7 +91,7 @@ def test_page_dates_in_each_format() -> None:
         assert gold and parse_date(date.text) == gold, (d.doc_id, date.text, gold)
         assert any(f.startswith("page_date") for f in d.gold["_synth"]["page_meta"])
         flat = normalise(date.text).text
-        form = ("iso" if re.fullmatch(r"\d{4}-\d\d-\d\d", flat) else "slash" if re.fullmatch(r"\d{4}/\d\d/\d\d", flat)
+        form = ("iso" if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", flat) else "slash" if re.fullmatch(r"\d{4}/\d\d/\d\d", flat)
                 else "cn" if re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", flat) else "dot" if re.fullmatch(r"\d{4}\.\d\d\.\d\d", flat)
                 else None)
         assert form, (d.doc_id, date.text)  # the date only: no label, no time, no trailing /
@@ -110,9 +110,11 @@ def test_page_dates_in_each_format() -> None:
             tails["hh:mm:ss"] += 1
         if "来源" in head + tail or "浏览次数" in head + tail or "访问量" in head + tail:
             tails["fields"] += 1
+        if "索引号" in d.text[max(0, line_start - 80) : line_start]:
+            tails["catalogue"] += 1
     assert set(forms) == {"iso", "slash", "cn", "dot"}, forms
     assert {"发布日期", "发布时间", "发表日期", "生成日期", "时间", "日期", "bare"} <= set(labels), labels
-    assert {"slash", "hh:mm", "hh:mm:ss", "fields"} <= set(tails), tails
+    assert {"slash", "hh:mm", "hh:mm:ss", "fields", "catalogue"} <= set(tails), tails
 
 
 @pytest.mark.parametrize("rates", [UNTITLED, YEARLESS_TITLE, PAGE_DATE], ids=["untitled", "yearless_title", "page_date"])

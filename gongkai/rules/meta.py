@@ -107,7 +107,8 @@ _CONTEXTS: tuple[tuple[re.Pattern, float], ...] = (
     (re.compile(rf"(?:本报告由|由)(?P<name>{_BODY}?)(?:办公室)?(?:编制|负责|编写)"), 0.8),
 )
 _SOURCE = re.compile(rf"(?:文章)?来源\s*:\s*(?P<name>{_BODY})(?=\s|$|访问|浏览|字体|作者|【)", re.M)
-_BAD_START = re.compile(r"^(?:请|与|联系|公布|编制|度|由|现|向|对|在|的|和|及|是|为|经|据|按照|根据)")
+_BAD_START = re.compile(r"^(?:请|与|联系|公布|编制|度|由|现|特|向|对|在|的|和|及|是|为|经|据|按照|根据)")
+_SELF = re.compile(r"(?:我|本)(?:镇|乡|局|委|街道|区|县|市|办|处|厅|中心|单位)")  # 特编制我局…: a self-reference
 
 
 def _valid(name: str) -> bool:
@@ -117,6 +118,7 @@ def _valid(name: str) -> bool:
         and not re.search(r"信息公开|报告|年度|网站|门户|条例|中华人民共和国|国务院|《|》|,|。", name)
         and not re.match(r"[省市县区镇乡](?:政府|人民政府|委)", name)  # 区政府国资局: a reference
         and not re.fullmatch(r"(?:[市县区镇乡]|本|我)[\u4e00-\u9fff]?局", name)
+        and not _SELF.search(name)
     )
 
 
@@ -175,7 +177,7 @@ def _organ_legacy(view: View) -> Span | None:
             found.append((off, off + len(t), 0.95))
     for s, e in lines[:4]:  # 康县水利局2021年度…报告 / 2021年武隆区三坡乡人民政府政府信息公开…
         m = _TITLE_NAME.match(text, s, e)
-        if m and "报告" in text[m.end() : e]:
+        if m and "报告" in text[m.end() : e] and _valid(m.group("name")):  # not 特编制我局…
             found.append((m.start("name"), m.end("name"), 0.9))
     if not found:
         for s, e in lines:

@@ -54,8 +54,8 @@ def first_year_statement(text: str) -> tuple[int, int, int] | None:
 def date_text(rng: random.Random, ymd: tuple[int, int, int]) -> tuple[str, str]:
     """A date as page headers print it, and what may follow it (a trailing ``/`` after slashes)."""
     y, m, d = ymd
-    form = rng.choice(("iso", "iso", "slash", "slash", "cn", "cn0", "dot"))
-    text = {"iso": f"{y}-{m:02d}-{d:02d}", "slash": f"{y}/{m:02d}/{d:02d}", "cn": f"{y}年{m}月{d}日",
+    form = rng.choice(("iso", "iso", "iso1", "slash", "slash", "cn", "cn0", "dot"))
+    text = {"iso": f"{y}-{m:02d}-{d:02d}", "iso1": f"{y}-{m}-{d}", "slash": f"{y}/{m:02d}/{d:02d}", "cn": f"{y}年{m}月{d}日",
             "cn0": f"{y}年{m:02d}月{d:02d}日", "dot": f"{y}.{m:02d}.{d:02d}"}[form]
     tail = "/" if form == "slash" and rng.random() < 0.3 else ""
     return text, tail
@@ -84,7 +84,7 @@ def date_line(b: Builder, rng: random.Random, ymd: tuple[int, int, int], organ: 
     """One page header (``top``) or footer printing the publish date; the DATE span covers the
     date only (not the label, a trailing ``/``, the time or the fields around it)."""
     date, tail = date_text(rng, ymd)
-    form = rng.choice(("labelled", "labelled", "labelled", "bracket", "bullets", "bare") if top
+    form = rng.choice(("labelled", "labelled", "labelled", "bracket", "bullets", "bare", "catalogue") if top
                       else ("labelled", "labelled", "generated"))
     if form == "bare":  # 2024年01月26日来源:… or a date and time alone below the title
         b.add(date, "DATE")
@@ -98,6 +98,13 @@ def date_line(b: Builder, rng: random.Random, ymd: tuple[int, int, int], organ: 
         b.add(f"{mark}信息来源：{_source(rng, organ)}\n{mark}{rng.choice(LABELS[:4])}{rng.choice(COLONS)}")
         b.add(date, "DATE")
         b.add(tail + _time(rng) + f"\n{mark}浏览次数：")
+    elif form == "catalogue":  # a disclosure catalogue's metadata block; 成文日期 (drafting) left empty
+        mark = rng.choice(("", "- "))
+        code = f"{rng.randint(10**7, 10**8 - 1)}{rng.choice('GKMX')}/{ymd[0]}-{rng.randint(10000, 99999)}"
+        b.add(f"{mark}索引号：{code}\n{mark}主题分类：综合政务\n{mark}发布机构：{_source(rng, organ)}\n"
+              + rng.choice(("", f"{mark}成文日期：\n")) + f"{mark}{rng.choice(('发布日期', '生成日期'))}{rng.choice(COLONS)}")
+        b.add(date, "DATE")
+        b.add(tail + _time(rng) + rng.choice(("", f"\n{mark}公开方式：主动公开")))
     elif form == "generated":  # a print view's footer
         b.add(rng.choice(("生成日期", "发布日期", "发布时间")) + rng.choice(COLONS))
         b.add(date, "DATE")
