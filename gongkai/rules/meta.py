@@ -46,7 +46,6 @@ _DATE_AT_END = re.compile(_DATE.pattern + r"\s*$")
 _DATE_LINE = re.compile(
     r"^\s*(?:[\u3400-\u9fff]{2,30}\s+)?" + _DATE.pattern + r"\s*$"
 )  # 某镇人民政府 2022年1月3日
-_PUBLISHED = re.compile(r"(?:发(?:\(\w+\))?布|成文|印发)(?:日期|时间)\s*[:：]?\s*" + _DATE.pattern)
 _Y = r"(?:19|20)\d{2}|二[〇○零]{1}[〇○零一二三四五六七八九]{2}"
 _YEAR = re.compile(
     rf"(?<![\d〔\[(])({_Y})\s*年(?:(?!\s*\d{{1,2}}\s*月)|(?=\s*1\s*月\s*1\s*日\s*起?\s*(?:至|到)))"
@@ -243,6 +242,13 @@ _G = r"(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\))?"  #
 
 def _glossed(word: str) -> str:
     return "".join(re.escape(ch) + _G for ch in word)
+
+
+# 发布时间: anywhere, also run into the field before it (来源:某镇发布时间:…) and with glosses (發(fā)布時(shí)間)
+_PUBLISHED = re.compile(
+    "(?:" + "|".join(_glossed(w) for w in ("发布", "成文", "印发")) + ")(?:" + _glossed("日期") + "|" + _glossed("时间")
+    + r")\s*[:：]?\s*" + _DATE.pattern
+)
 
 
 _LABELLED = re.compile(

@@ -109,6 +109,10 @@ def date_line(b: Builder, rng: random.Random, ymd: tuple[int, int, int], organ: 
         b.add(rng.choice(("生成日期", "发布日期", "发布时间")) + rng.choice(COLONS))
         b.add(date, "DATE")
         b.add(tail + _time(rng) + rng.choice(("", "  【打印本页】  【关闭窗口】", "   打印  关闭")))
+    elif form == "labelled" and rng.random() < 0.2:  # fields run together: 来源:…发布时间:…访问量:
+        b.add(f"来源{rng.choice(COLONS[:2])}{_source(rng, organ)}{rng.choice(('发布时间', '发布日期'))}{rng.choice(COLONS[:2])}")
+        b.add(date, "DATE")
+        b.add(tail + _time(rng) + rng.choice(("访问量：字体", "浏览次数：", "", "访问量：")))
     else:
         before = rng.choice(("", "", f"来源：{_source(rng, organ)}  ", f"信息来源：{_source(rng, organ)}   ",
                              "作者：办公室  "))
