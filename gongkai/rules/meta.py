@@ -106,8 +106,8 @@ _CONTEXTS: tuple[tuple[re.Pattern, float], ...] = (
     (re.compile(rf"(?:本报告由|由)(?P<name>{_BODY}?)(?:办公室)?(?:编制|负责|编写)"), 0.8),
 )
 _SOURCE = re.compile(rf"(?:文章)?来源\s*:\s*(?P<name>{_BODY})(?=\s|$|访问|浏览|字体|作者|【)", re.M)
-_BAD_START = re.compile(r"^(?:请|与|联系|公布|编制|度|由|现|特|向|对|在|的|和|及|是|为|经|据|按照|根据)")
-_SELF = re.compile(r"(?:我|本)(?:镇|乡|局|委|街道|区|县|市|办|处|厅|中心|单位)")  # 特编制我局…: a self-reference
+_BAD_START = re.compile(r"^(?:请|与|联系|公布|编制|度|由|现|特编制|特将|特此|向|对|在|的|和|及|是|为|经|据|按照|根据)")
+_SELF = re.compile(r"^(?:我|本)(?:镇|乡|局|委|街道|区|县|市|办|处|厅|中心|单位)")  # 我局…: a self-reference
 
 
 def _valid(name: str) -> bool:
@@ -117,7 +117,7 @@ def _valid(name: str) -> bool:
         and not re.search(r"信息公开|报告|年度|网站|门户|条例|中华人民共和国|国务院|《|》|,|。", name)
         and not re.match(r"[省市县区镇乡](?:政府|人民政府|委)", name)  # 区政府国资局: a reference
         and not re.fullmatch(r"(?:[市县区镇乡]|本|我)[\u4e00-\u9fff]?局", name)
-        and not _SELF.search(name)
+        and not _SELF.match(name)
     )
 
 
