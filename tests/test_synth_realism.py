@@ -12,7 +12,9 @@ import pytest
 
 from gongkai.synth import generate
 
-KS_LINE_LENGTH = 0.2
+# Across generator seeds the line-length KS of 150 documents spreads 0.17-0.24 (measured before and
+# after the open-vocabulary names): the bound is above that noise, well below a change of layout.
+KS_LINE_LENGTH = 0.26
 KS_DIGITS = 0.35
 NON_CJK_MEDIAN = 0.1
 
@@ -54,7 +56,7 @@ def real(corpus) -> list[str]:
 
 
 def test_generated_text_is_distributed_like_real_reports(real) -> None:
-    synth = [d.text for d in generate(60, seed=3)]
+    synth = [d.text for d in generate(150, seed=3)]
     d_len, d_dig, d_share = distances(real, synth)
     assert d_len < KS_LINE_LENGTH, f"line length KS {d_len:.3f}"
     assert d_dig < KS_DIGITS, f"digits per line KS {d_dig:.3f}"

@@ -54,6 +54,7 @@ DEFAULT_RATES: dict[str, float] = {
     "heading_space": 0.08,  # 三、 收到…
     "subsections": 0.8,
     "claim_parts": 0.5,
+    "open_names": 0.4,  # 其中 lists and request breakdowns named from the open pool (synth/hanzi.py)
     "share": 0.4,
     "approximate": 0.08,
     "chinese_numerals": 0.12,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from gongkai.synth import hanzi
 from gongkai.synth import phrases as P
 from gongkai.synth.builder import Builder
 from gongkai.synth.organs import Organ
@@ -222,6 +223,7 @@ def _parts(b: Builder, ctx: Ctx, overall: ClaimRec, total: int, unit: str) -> li
         vals = _split(rng, total if rng.random() < 0.7 else max(k, total // 2), k)
         use_channels = rng.random() < 0.3
         names = rng.sample(P.ACTIVE_CHANNELS if use_channels else P.ACTIVE_PARTS, min(k, 6))
+        invented = rng.random() < ctx.rates["open_names"]  # categories composed, not from the list
         b.add(rng.choice(("，其中", "。其中，", "，主要包括", "，包括", "，其中：")))
         sep = rng.choice(("，", "、", "；", ""))
         for i, (name, v) in enumerate(zip(names, vals, strict=False)):
@@ -234,7 +236,10 @@ def _parts(b: Builder, ctx: Ctx, overall: ClaimRec, total: int, unit: str) -> li
                 label = name if name.endswith("信息") else name + "类信息"
                 recs.append(_cored(b, ctx, rng.choice(("主动公开的", "发布", "公开")), label, "", v, unit))
             else:
-                label = name if name.endswith("信息") else name + rng.choice(P.ACTIVE_PART_SUFFIX)
+                if invented and rng.random() < 0.7:
+                    label = hanzi.category(rng)
+                else:
+                    label = name if name.endswith("信息") else name + rng.choice(P.ACTIVE_PART_SUFFIX)
                 if rng.random() < 0.05:
                     label = f"“{label}”专栏信息"
                 elif rng.random() < 0.05:
@@ -286,9 +291,16 @@ def request_claims(b: Builder, ctx: Ctx, new_total: int | None, results: dict[st
         if results and rng.random() < 0.5:
             items = [(P.REQUEST_RESULTS[k], v) for k, v in results.items() if k in P.REQUEST_RESULTS and v]
         else:
-            names = rng.sample(P.REQUEST_CHANNELS, 2)
-            vals = _split(rng, value, 2)
-            items = list(zip(names, vals, strict=True))
+            k = rng.randint(2, 4)
+            r = rng.random()
+            if r < ctx.rates["open_names"] / 2:  # by topic: 土地征收类N件
+                names = [hanzi.category(rng) for _ in range(k)]
+            elif r < ctx.rates["open_names"]:  # by place: 某市N件
+                names = [hanzi.place(rng)[:2] + rng.choice(("", "", "市", "县", "区")) for _ in range(k)]
+            else:
+                names = rng.sample(P.REQUEST_CHANNELS, 2)
+            vals = _split(rng, value, len(names))
+            items = list(zip(names, vals, strict=False))
         if items:
             b.add(rng.choice(("，其中", "。其中，", "，")))
             for i, (name, v) in enumerate(items):

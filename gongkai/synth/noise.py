@@ -104,6 +104,8 @@ def wraps(text: str, spans: list[RawSpan], rng: random.Random, tables: list[tupl
         p = s + width
         while p < e - 2:
             q = _move_out(p, blocked)
+            while q < e and text[q - 1].isdigit() and text[q].isdigit():  # never inside 2019 of 2019年
+                q += 1
             if q >= e - 1:
                 break
             ins.append((q, "\n" if rng.random() < 0.9 else "\n "))

@@ -10,6 +10,8 @@ import random
 import zlib
 from dataclasses import dataclass
 
+from gongkai.synth import hanzi
+
 # (province, city, county-level unit): a spread of provinces; city prefix printed only sometimes.
 COUNTIES: tuple[tuple[str, str, str], ...] = (
     ("广东省", "韶关市", "仁化县"), ("广东省", "梅州市", "蕉岭县"), ("广东省", "清远市", "连州市"),
@@ -38,7 +40,11 @@ DEPARTMENTS = (
     "教育局", "自然资源局", "农业农村局", "卫生健康局", "住房和城乡建设局", "交通运输局", "市场监督管理局",
     "民政局", "人力资源和社会保障局", "文化和旅游局", "水利局", "应急管理局", "司法局", "财政局", "统计局",
     "林业局", "医疗保障局", "退役军人事务局", "审计局", "发展和改革局",
+    "信访局", "房屋征收管理办公室", "住房和城乡建设委员会", "政务服务管理局", "经济开发区管理委员会",
+    "城市管理局", "公安局", "商务局", "科学技术局", "生态环境分局", "自然资源和规划分局",
 )
+NAMED_RATE = 0.5  # share of towns/streets named from the open character pool, not the fixed lists
+RANDOM_COUNTY_RATE = 0.3  # share of bodies in an invented city/county (so its name is no cue either)
 KINDS = ("镇", "乡", "街道", "department")
 POOLS = ("train", "heldout", "all")
 HELDOUT_BUCKETS = 2  # of 10: ~20 % of localities are held out
@@ -81,13 +87,19 @@ def draw_organ(rng: random.Random, pool: str = "all") -> Organ:
 
 def _draw_any(rng: random.Random) -> Organ:
     province, city, county = rng.choice(COUNTIES)
+    if rng.random() < RANDOM_COUNTY_RATE:
+        city = hanzi.place(rng)[:2] + rng.choice(("市", "市", "州")) if city else city
+        county = hanzi.place(rng)[:2] + rng.choice(("县", "县", "区", "市"))
     kind = rng.choices(KINDS, weights=(55, 15, 20, 10))[0]
     if kind == "department":
         dept = rng.choice(DEPARTMENTS)
         prefix = city + county if city and rng.random() < 0.2 else county
         full = prefix + dept
         return Organ(kind, province, city, county, county, full, county, "我局", "局")
-    name = rng.choice(_FIRST) + rng.choice(_SECOND)
+    if rng.random() < NAMED_RATE:
+        name = hanzi.place(rng)
+    else:
+        name = rng.choice(_FIRST) + rng.choice(_SECOND)
     if name[0] == name[1]:
         name = name[0] + rng.choice(_SECOND.replace(name[0], ""))
     r = rng.random()
