@@ -128,3 +128,15 @@ def test_rules_read_the_generated_page_meta(rates: dict) -> None:
         meta = extract_text(d.text, d.doc_id, "rules").meta
         g = d.gold["meta"]
         assert (meta.organ, meta.report_year, meta.publish_date) == (g["organ"], g["report_year"], g["publish_date"])
+
+
+def test_gold_meta_is_what_the_spans_say_at_default_rates() -> None:
+    seen = Counter()
+    for d in generate(120, seed=25):
+        year = _one(d, "YEAR")
+        assert parse_year(year.text) == d.gold["meta"]["report_year"], d.doc_id
+        dates = [s for s in d.spans if s.label == "DATE"]
+        want = d.gold["meta"]["publish_date"]
+        assert [parse_date(s.text) for s in dates] == ([want] if want else []), d.doc_id
+        seen.update(d.gold["_synth"]["page_meta"])
+    assert seen["no_title"] and seen["page_date:head"] and seen["page_date:foot"], seen
