@@ -42,6 +42,10 @@ FEATURES: dict[str, tuple[str | None, dict[str, float]]] = {
     "+blank_pipe_lines": ("pipe", {"blank_pipe_lines": 1.0}),
     "+ragged_tabs": ("tab", {"ragged_tabs": 1.0}),
     "+misaligned_tabs": ("tab", {"misaligned_tabs": 1.0}),
+    # page meta (gongkai/synth/pagemeta.py): no title, a title without a year, dates in page lines
+    "+no_title": (None, {"no_title": 1.0}),
+    "+title_no_year": (None, {"title_no_year": 1.0, "year_from_body": 1.0, "no_title": 0.0}),
+    "+page_date": (None, {"page_date": 1.0, "no_date": 0.0}),
 }
 
 
@@ -88,11 +92,13 @@ def main() -> int:
     ap.add_argument("--rate", action="append", default=[], metavar="K=V", help="generator rate override")
     ap.add_argument("--json", type=Path, default=None, help="also write the table as JSON here")
     ap.add_argument("--no-features", action="store_true", help="layouts only, no +feature families")
+    ap.add_argument("--feature", action="append", default=None, choices=sorted(FEATURES),
+                    help="only these +feature families (repeatable; with no --layout, no layout families)")
     ap.add_argument("--method", choices=("rules", "model", "auto"), default="rules")
     ap.add_argument("--model", type=Path, default=None, help="model directory (default: the shipped one)")
     args = ap.parse_args()
-    layouts = args.layout or list(LAYOUT_NAMES)
-    features = [] if args.no_features or args.layout else list(FEATURES)
+    layouts = args.layout or ([] if args.feature else list(LAYOUT_NAMES))
+    features = args.feature or ([] if args.no_features or args.layout else list(FEATURES))
     res = run(args.n, args.seed, layouts, parse_rates(args.rate), features, args.method, args.model)
     print(f"{args.method} path on generated reports: {args.n} per layout, seed {args.seed}, default rates"
           + (f" + {args.rate}" if args.rate else ""))

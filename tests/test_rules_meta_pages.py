@@ -60,6 +60,9 @@ def test_fullest_printed_name_of_the_body(text: str, organ: str) -> None:
         ("2024年01月26日来源:临江市教育局", "2024-01-26"),
         ("【发布时间】2024-02-05 【来源】临江市水利局", "2024-02-05"),
         ("2024-02-06 09:30:12", "2024-02-06"),
+        ("2024/01/31/ 17:33 来源:临江市水利局", "2024-01-31"),
+        ("來源:臨江鎮(zhèn)發(fā)布時(shí)間:2023年02月11日 08:31:56訪問量:", "2023-02-11"),
+        ("- 索引号: 11330200/2024-01234\n- 发布机构: 临江市水利局\n- 生成日期: 2024-1-31", "2024-01-31"),
     ],
 )
 def test_publish_date_from_page_headers(header: str, date: str) -> None:
@@ -89,3 +92,18 @@ def test_a_name_inside_a_row_labels_remark_is_no_organ() -> None:
             "规章(设区的市、自治州人民政府应提供相关数据)\t0\t0\t0\n")
     assert meta(text).organ is None
     assert not [s for s in label_spans(text) if s.label == "ORGAN"]
+
+
+def test_report_year_from_the_first_year_statement_of_an_untitled_page() -> None:
+    """No title: the start of a statistic period states the year; a publish date run into the
+    next line (a hard wrap) is no statement, also in a line with 报告."""
+    text = ("发布时间:2022年01月30日 15:52本报告中所列数据的统计期限自2021年1月1日起至2021年12月31日止。\n"
+            "一、总体情况\n2021年,临江市水利局认真贯彻落实《条例》。\n")
+    assert meta(text).report_year == 2021 and meta(text).publish_date == "2022-01-30"
+    year = [s for s in label_spans(text) if s.label == "YEAR"]
+    assert [(s.start, s.text) for s in year] == [(text.index("2021年1月1日"), "2021")]
+
+
+def test_a_self_reference_is_no_organ() -> None:
+    text = "特编制我局2023年度政府信息公开工作年度报告,现予公布。\n" + BODY + "临江市水利局\n2024年1月20日\n"
+    assert meta(text).organ == "临江市水利局"

@@ -5,8 +5,10 @@ publication date (DATE).
   starts with one, then the first name in the body text. Names end in 人民政府 / 街道办事处 /
   办事处, else 镇政府-like forms; a name is read leftwards over place-name components
   (县, 市, 镇 …) and stops at function words (由, 在, 了 …), so ``由两城镇人民政府`` gives 两城镇人民政府.
-- YEAR: the year in the title line (a line with 报告 near the top), else the first ``YYYY年`` that
-  is not inside a 文号 (〔2019〕) and not a full date, else the first year at all.
+- YEAR: the year in the title line (a line with 报告 near the top), else the first year statement:
+  a ``YYYY年`` that is not inside a 文号 (〔2019〕) and not a full date, or the start of a statistic
+  period (``2021年1月1日起至…``); else the first year at all. In a 报告 line a statement also wins
+  over a date (a page's ``发布时间:2022年1月30日`` run into the next line).
 - DATE: a date printed alone on a line (the signature), else one after 发布日期/发布时间.
 """
 
@@ -44,9 +46,10 @@ _DATE_AT_END = re.compile(_DATE.pattern + r"\s*$")
 _DATE_LINE = re.compile(
     r"^\s*(?:[\u3400-\u9fff]{2,30}\s+)?" + _DATE.pattern + r"\s*$"
 )  # 某镇人民政府 2022年1月3日
-_PUBLISHED = re.compile(r"(?:发(?:\(\w+\))?布|成文|印发)(?:日期|时间)\s*[:：]?\s*" + _DATE.pattern)
 _Y = r"(?:19|20)\d{2}|二[〇○零]{1}[〇○零一二三四五六七八九]{2}"
-_YEAR = re.compile(rf"(?<![\d〔\[(])({_Y})\s*年(?!\s*\d{{1,2}}\s*月)")
+_YEAR = re.compile(
+    rf"(?<![\d〔\[(])({_Y})\s*年(?:(?!\s*\d{{1,2}}\s*月)|(?=\s*1\s*月\s*1\s*日\s*起?\s*(?:至|到)))"
+)  # a year statement: not a full date, unless it starts the statistic period
 _ANY_YEAR = re.compile(rf"(?<![\d〔\[(])({_Y})\s*年")
 
 
@@ -103,7 +106,8 @@ _CONTEXTS: tuple[tuple[re.Pattern, float], ...] = (
     (re.compile(rf"(?:本报告由|由)(?P<name>{_BODY}?)(?:办公室)?(?:编制|负责|编写)"), 0.8),
 )
 _SOURCE = re.compile(rf"(?:文章)?来源\s*:\s*(?P<name>{_BODY})(?=\s|$|访问|浏览|字体|作者|【)", re.M)
-_BAD_START = re.compile(r"^(?:请|与|联系|公布|编制|度|由|现|向|对|在|的|和|及|是|为|经|据|按照|根据)")
+_BAD_START = re.compile(r"^(?:请|与|联系|公布|编制|度|由|现|特编制|特将|特此|向|对|在|的|和|及|是|为|经|据|按照|根据)")
+_SELF = re.compile(r"^(?:我|本)(?:镇|乡|局|委|街道|区|县|市|办|处|厅|中心|单位)")  # 我局…: a self-reference
 
 
 def _valid(name: str) -> bool:
@@ -113,6 +117,7 @@ def _valid(name: str) -> bool:
         and not re.search(r"信息公开|报告|年度|网站|门户|条例|中华人民共和国|国务院|《|》|,|。", name)
         and not re.match(r"[省市县区镇乡](?:政府|人民政府|委)", name)  # 区政府国资局: a reference
         and not re.fullmatch(r"(?:[市县区镇乡]|本|我)[\u4e00-\u9fff]?局", name)
+        and not _SELF.match(name)
     )
 
 
@@ -171,7 +176,7 @@ def _organ_legacy(view: View) -> Span | None:
             found.append((off, off + len(t), 0.95))
     for s, e in lines[:4]:  # 康县水利局2021年度…报告 / 2021年武隆区三坡乡人民政府政府信息公开…
         m = _TITLE_NAME.match(text, s, e)
-        if m and "报告" in text[m.end() : e]:
+        if m and "报告" in text[m.end() : e] and _valid(m.group("name")):  # not 特编制我局…
             found.append((m.start("name"), m.end("name"), 0.9))
     if not found:
         for s, e in lines:
@@ -223,7 +228,7 @@ def year(view: View) -> Span | None:
     lines = [(s, e) for s, e in line_ranges(text) if text[s:e].strip()]
     for s, e in lines[:6]:
         if "报告" in text[s:e]:
-            m = _ANY_YEAR.search(text, s, e)
+            m = _YEAR.search(text, s, e) or _ANY_YEAR.search(text, s, e)
             if m:
                 return view.span("YEAR", m.start(1), m.end(1), 0.95)
     m = _YEAR.search(text) or _ANY_YEAR.search(text)
@@ -239,12 +244,21 @@ def _glossed(word: str) -> str:
     return "".join(re.escape(ch) + _G for ch in word)
 
 
+# 发布时间: anywhere, also run into the field before it (来源:某镇发布时间:…) and with glosses (發(fā)布時(shí)間)
+_PUBLISHED = re.compile(
+    "(?:" + "|".join(_glossed(w) for w in ("发布", "成文", "印发")) + ")(?:" + _glossed("日期") + "|" + _glossed("时间")
+    + r")\s*[:：]?\s*" + _DATE.pattern
+)
+
+
 _LABELLED = re.compile(
     r"(?:(?<=[\s>|【\[])|^)(?:" + "|".join(_glossed(w) for w in ("发布", "发表", "生成", "成文", "印发", "公开", "更新", "发文"))
     + r")?(?:" + _glossed("日期") + "|" + _glossed("时间") + r")\s*[】\]]?\s*[:：]?\s*" + _DATE.pattern,
     re.M,
 )
-_TOP_DATE = re.compile(r"^\s*" + _DATE.pattern + r"\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:来源|$)", re.M)
+_TOP_DATE = re.compile(
+    r"^\s*" + _DATE.pattern + r"/?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:来源|$)", re.M
+)  # 2024/01/31/ 17:33 来源:…
 
 
 def date(view: View) -> Span | None:

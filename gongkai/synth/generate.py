@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from gongkai.schema import Claim, Report
 from gongkai.spans import SECTION_LABELS, Span
 from gongkai.synth import noise as N
+from gongkai.synth import pagemeta as PM
 from gongkai.synth import phrases as P
 from gongkai.synth.builder import Builder, RawSpan, to_spans
 from gongkai.synth.checks import gold_checks
@@ -89,6 +90,11 @@ DEFAULT_RATES: dict[str, float] = {
     # from a third stream (``_print2_rng``), for the same reason
     "vertical": 0.05,  # of documents with a drawn layout: a narrow PDF table, pieces on their own lines (seed 000)
     "misaligned_tabs": 0.3,  # of tab documents: wrapped label tails on lines of their own (seed 002)
+    # page meta from a fourth stream (``_meta_rng``): documents that get none stay as before
+    "no_title": 0.3,  # an excerpt below the title (~37 % of the dev pages): the year is read from the page (pagemeta.py)
+    "year_from_body": 0.6,  # of titles without a year: no 现公布…年 sentence, the year from the page
+    "page_date": 0.3,  # of dated documents: the date in a page header/footer line, not a signature
+    "breadcrumb": 0.3,  # of documents with no_title or page_date: a 当前位置 line on top
 }
 _SIDE_RATES = ("pipe_cells", "signs", "spaced_labels", "change_header", "label_remarks", "blank_pipe_lines",
                "ragged_tabs")
@@ -131,6 +137,11 @@ class _Doc:
         self.ctx = Ctx(rng, organ, year, rates)
         self.organ_done = False
         self.year_done = False
+        self.untitled = False  # no title printed (``no_title``)
+        self.year_later = False  # YEAR goes on the first year statement of the page, found at the end
+        self.open_year = False  # the overview opens with a year statement
+        self.page_chrome = False  # a breadcrumb or a page date line: a web page, never hard-wrapped
+        self.meta_rng = random.Random(0)
         self.claims: list[ClaimRec] = []
         self.tables: list[tuple[int, int]] = []
 
@@ -183,6 +194,11 @@ def generate_one(seed: int, index: int, organ_pool: str = "all", layout: str | N
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}; known: {sorted(LAYOUTS)}")
     doc = _Doc(rng, organ, year, rates)
+    meta = doc.meta_rng = random.Random(f"gongkai-synth-meta:{seed}:{index}")
+    doc.untitled = meta.random() < rates["no_title"]
+    body_year = meta.random() < rates["year_from_body"]
+    page_date = meta.random() < rates["page_date"]
+    crumb = meta.random() < rates["breadcrumb"]
     b = doc.b
 
     # ---- values
@@ -203,21 +219,32 @@ def generate_one(seed: int, index: int, organ_pool: str = "all", layout: str | N
     renumber = len(present) < 6 and doc.hit("shift_ordinals")
     date = None if doc.hit("no_date") else _publish_date(rng, year)
     web = doc.hit("web_header")
+    page_date = page_date and date is not None
+    head_date = page_date and meta.random() < 0.75  # else in a footer
+    doc.page_chrome = page_date or (crumb and doc.untitled)
 
     # ---- front matter
     if web:
         b.add(rng.choice(("【字体：大 中 小】 打印\n", "【字体：      】  打印\n", "")))
+    if crumb and (doc.untitled or page_date):
+        b.add(PM.breadcrumb(meta, year))
     if doc.hit("organ_header"):
         doc.organ_name()
         b.add("\n")
     _title(doc, rng)
-    if web:
+    if not doc.year_done and (doc.untitled or body_year):
+        doc.year_later = True
+    if head_date:
+        PM.date_line(b, meta, date, organ, top=True)
+    elif web and not page_date:
         b.add(rng.choice(("发布时间：", "发布日期: ", "发布时间:")))
         if date:
             b.add(f"{date[0]}-{date[1]:02d}-{date[2]:02d}", "DATE")
             b.add(rng.choice((f" {rng.randint(8, 18)}:{rng.randint(0, 59):02d}", "")))
         b.add(f"  来源：{organ.place}  浏览次数：\n")
-    if not doc.year_done or rng.random() < 0.5:
+    if doc.year_later:
+        _year_intro(doc, meta)
+    elif not doc.year_done or rng.random() < 0.5:
         _intro(doc, rng)
 
     # ---- sections
@@ -267,9 +294,13 @@ def generate_one(seed: int, index: int, organ_pool: str = "all", layout: str | N
         b.add("\n" if rng.random() < 0.5 else "")
         doc.organ_name()
         b.add("\n")
-    if date and not web:
+    if date and not web and not page_date:
         b.add(_date_text(rng, date), "DATE")
         b.add("\n")
+    if page_date and not head_date:
+        PM.date_line(b, meta, date, organ, top=False)
+    if doc.year_later:
+        _mark_year(doc)
 
     text, raw = b.result()
     order = list(b.spans)  # insertion order: indices in ClaimRec / sec_spans refer to it
@@ -277,11 +308,24 @@ def generate_one(seed: int, index: int, organ_pool: str = "all", layout: str | N
     gold = _gold(doc, text, spans, template_shown(template, table_gold), date, sec_spans, table_gold)
     gold["_checks"] = gold_checks(gold, template)
     gold["_synth"] = {"layout": layout, "template": template, "noise": applied, "broken": tv.broken,
-                      "organ_pool": organ.pool, "seed": seed, "index": index}
+                      "organ_pool": organ.pool, "seed": seed, "index": index,
+                      "page_meta": _page_meta(doc, body_year, crumb, page_date, head_date)}
     doc_id = f"syn{seed}_{index:05d}"
     gold["doc_id"] = doc_id
     public = [s for s in spans if not s[0].startswith("_")]
     return SynthDoc(doc_id, text, to_spans(text, public), gold, layout, organ.full)
+
+
+def _page_meta(doc: _Doc, body_year: bool, crumb: bool, page_date: bool, head_date: bool) -> list[str]:
+    """The page-meta features this document got (gold ``_synth.page_meta``, for tests and audits)."""
+    got = ["no_title"] if doc.untitled else []
+    if doc.year_later and not doc.untitled and body_year:
+        got.append("year_from_body")
+    if crumb and (doc.untitled or page_date):
+        got.append("breadcrumb")
+    if page_date:
+        got.append("page_date:head" if head_date else "page_date:foot")
+    return got
 
 
 def _claimed_total(rng: random.Random, tv: TableValues) -> int:
@@ -298,6 +342,8 @@ def _results(tv: TableValues) -> dict[str, int]:
 
 def _title(doc: _Doc, rng: random.Random) -> None:
     b, o = doc.b, doc.organ
+    if doc.untitled:
+        return
     if doc.hit("title_no_year"):
         name = rng.choice((o.place, o.full))
         if name == o.full:
@@ -342,10 +388,51 @@ def _intro(doc: _Doc, rng: random.Random) -> None:
     doc.para(P.INTRO, (1, 4))
 
 
+def _year_intro(doc: _Doc, meta: random.Random) -> None:
+    """Front prose of a page whose title (if any) prints no year: the year is stated by an
+    announcement, a statistic period, or only by the overview's first sentence (``open_year``)."""
+    source = meta.choice(("announce", "period", "prose", "prose"))
+    if source == "prose":
+        doc.open_year = True
+        if meta.random() < 0.4:
+            return  # the excerpt starts at 一、总体情况
+        sentence, bank = "", P.INTRO
+    else:
+        sentence = doc.ctx.fill(meta.choice(PM.ANNOUNCE if source == "announce" else PM.PERIOD))
+        bank = tuple(x for x in P.INTRO if "{Y}" not in x)  # one statement of the year is enough
+    if meta.random() < 0.5:
+        doc.b.add(sentence)
+        filler(doc.b, doc.ctx, bank, (0, 3))
+    else:
+        filler(doc.b, doc.ctx, bank, (0, 3))
+        doc.b.add(sentence)
+    doc.b.newline()
+
+
+def _mark_year(doc: _Doc) -> None:
+    """YEAR on the first year statement of the page (docs/labels.md): the rules read the same one."""
+    found = PM.first_year_statement(doc.b.text)
+    if found is None or found[2] != doc.year:
+        raise AssertionError(f"generator: the first year statement is {found}, not the report year {doc.year}")
+    start, end, _ = found
+    if any(s < end and start < e for _, s, e in doc.b.spans):
+        raise AssertionError(f"generator: the year statement at {start} is inside another span")
+    doc.b.mark("YEAR", start, end)
+    doc.year_done = True
+
+
 def _overview(doc: _Doc, rng: random.Random, tv: TableValues, has_requests: bool) -> bool:
     """Overview prose with claims; returns whether a request claim was written."""
     b = doc.b
-    if not doc.organ_done and rng.random() < 0.5:
+    if doc.open_year:
+        if not doc.organ_done and doc.meta_rng.random() < 0.5:
+            b.add(f"{doc.year}{doc.meta_rng.choice(('年，', '年度，', '年'))}")
+            doc.organ_name()
+            b.add(doc.meta_rng.choice(("认真贯彻落实《中华人民共和国政府信息公开条例》，扎实推进政务公开工作。\n",
+                                       "坚持以公开为常态、不公开为例外，持续推进政府信息公开工作。\n")))
+        else:
+            b.add(doc.ctx.fill(doc.meta_rng.choice(PM.OPENERS)) + "\n")
+    elif not doc.organ_done and rng.random() < 0.5:
         b.add(f"{doc.year}年，")
         doc.organ_name()
         b.add("认真贯彻落实《中华人民共和国政府信息公开条例》，扎实推进政务公开工作。\n")
@@ -459,7 +546,7 @@ def _noise(doc: _Doc, text: str, spans: list[RawSpan]) -> tuple[str, list[RawSpa
     if "traditional" in applied and doc.hit("pinyin_gloss"):
         text, spans = N.pinyin_glosses(text, spans, rng)
         applied.append("pinyin_gloss")
-    if doc.hit("wrap"):
+    if doc.hit("wrap") and not doc.page_chrome:  # web pages are not hard-wrapped
         text, spans = N.wraps(text, spans, rng, doc.tables)
         applied.append("wrap")
     for name, fn in (("page_numbers", N.page_numbers), ("blank_lines", N.blank_lines), ("crlf", N.crlf)):
