@@ -90,7 +90,7 @@ DEFAULT_RATES: dict[str, float] = {
     # from a third stream (``_print2_rng``), for the same reason
     "vertical": 0.05,  # of documents with a drawn layout: a narrow PDF table, pieces on their own lines (seed 000)
     "misaligned_tabs": 0.3,  # of tab documents: wrapped label tails on lines of their own (seed 002)
-    # page meta from a fourth stream (``_meta_rng``): documents that get none stay as before
+    # page meta from a fourth stream (``_Doc.meta_rng``): documents that get none stay as before
     "no_title": 0.3,  # an excerpt below the title (~37 % of the dev pages): the year is read from the page (pagemeta.py)
     "year_from_body": 0.6,  # of titles without a year: no 现公布…年 sentence, the year from the page
     "page_date": 0.3,  # of dated documents: the date in a page header/footer line, not a signature
@@ -128,8 +128,10 @@ def check_rates(rates: dict[str, float]) -> dict[str, float]:
 class _Doc:
     """State while one document is written."""
 
-    def __init__(self, rng: random.Random, organ: Organ, year: int, rates: dict[str, float]) -> None:
+    def __init__(self, rng: random.Random, organ: Organ, year: int, rates: dict[str, float],
+                 meta_rng: random.Random) -> None:
         self.rng = rng
+        self.meta_rng = meta_rng  # page-meta choices (its own stream)
         self.b = Builder()
         self.organ = organ
         self.year = year
@@ -141,7 +143,6 @@ class _Doc:
         self.year_later = False  # YEAR goes on the first year statement of the page, found at the end
         self.open_year = False  # the overview opens with a year statement
         self.page_chrome = False  # a breadcrumb or a page date line: a web page, never hard-wrapped
-        self.meta_rng = random.Random(0)
         self.claims: list[ClaimRec] = []
         self.tables: list[tuple[int, int]] = []
 
@@ -193,8 +194,8 @@ def generate_one(seed: int, index: int, organ_pool: str = "all", layout: str | N
             layout = "vertical"
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}; known: {sorted(LAYOUTS)}")
-    doc = _Doc(rng, organ, year, rates)
-    meta = doc.meta_rng = random.Random(f"gongkai-synth-meta:{seed}:{index}")
+    meta = random.Random(f"gongkai-synth-meta:{seed}:{index}")
+    doc = _Doc(rng, organ, year, rates, meta)
     doc.untitled = meta.random() < rates["no_title"]
     body_year = meta.random() < rates["year_from_body"]
     page_date = meta.random() < rates["page_date"]
@@ -221,12 +222,13 @@ def generate_one(seed: int, index: int, organ_pool: str = "all", layout: str | N
     web = doc.hit("web_header")
     page_date = page_date and date is not None
     head_date = page_date and meta.random() < 0.75  # else in a footer
+    crumb = crumb and (doc.untitled or page_date)  # a breadcrumb only on a page-like document
     doc.page_chrome = page_date or (crumb and doc.untitled)
 
     # ---- front matter
     if web:
         b.add(rng.choice(("【字体：大 中 小】 打印\n", "【字体：      】  打印\n", "")))
-    if crumb and (doc.untitled or page_date):
+    if crumb:
         b.add(PM.breadcrumb(meta, year))
     if doc.hit("organ_header"):
         doc.organ_name()
@@ -321,7 +323,7 @@ def _page_meta(doc: _Doc, body_year: bool, crumb: bool, page_date: bool, head_da
     got = ["no_title"] if doc.untitled else []
     if doc.year_later and not doc.untitled and body_year:
         got.append("year_from_body")
-    if crumb and (doc.untitled or page_date):
+    if crumb:
         got.append("breadcrumb")
     if page_date:
         got.append("page_date:head" if head_date else "page_date:foot")
