@@ -129,6 +129,21 @@ def test_export_reproduces_a_new_model_and_a_stale_export_is_not_used(tmp_path: 
     with pytest.raises(ConfigError, match="export-onnx"):
         load_model(retrained, backend="onnx")
 
+    older = tmp_path / "m4"  # an export of the older form (arg-max tag + prob): refused, torch used
+    import onnx
+
+    _tiny_model(older, seed=1)
+    proto = onnx.load(str(d / "model.onnx"))
+    for node in proto.graph.node:
+        node.output[:] = ["prob" if o == "logp" else o for o in node.output]
+    for out in proto.graph.output:
+        if out.name == "logp":
+            out.name = "prob"
+    onnx.save(proto, str(older / "model.onnx"))
+    assert load_model(older, backend="auto").backend == "torch"
+    err = capsys.readouterr().err
+    assert "older export" in err and "gongkai export-onnx" in err
+
     broken = tmp_path / "m3"  # a truncated export: named on stderr, torch used
     _tiny_model(broken, seed=3)
     (broken / "model.onnx").write_bytes((d / "model.onnx").read_bytes()[:5000])

@@ -19,6 +19,7 @@ import os
 import sys
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from gongkai.errors import ConfigError
@@ -49,6 +50,12 @@ class Loaded:
     @property
     def backend(self) -> str:
         return "onnx" if isinstance(self.model, OnnxModel) else "torch"
+
+    @cached_property
+    def tagset(self):  # noqa: ANN201 - gongkai.model.decode.TagSet (numpy, imported when first used)
+        from gongkai.model.decode import TagSet
+
+        return TagSet.of(self.id2tag)
 
 
 _CACHE: dict[tuple[str, str], Loaded] = {}
@@ -118,10 +125,11 @@ class OnnxModel:
         first = onnx_session(path, threads)
         self.sessions = {threads: first}
         self.inputs = {i.name for i in first.get_inputs()}
+        self.outputs = tuple(o.name for o in first.get_outputs())
         self.weights_sha256 = first.get_modelmeta().custom_metadata_map.get("gongkai_weights_sha256", "")
 
     def run(self, x, mask, types, threads: int):
-        """(best tag id, its probability) per position of a padded batch."""
+        """(top tag ids, their log-probabilities) per position of a padded batch (batch × length × K)."""
         import numpy as np
 
         sess = self.sessions.get(threads)
@@ -132,8 +140,8 @@ class OnnxModel:
             feed["attention_mask"] = mask
         if "token_type_ids" in self.inputs:
             feed["token_type_ids"] = types if types is not None else np.zeros_like(x)
-        tag, prob = sess.run(None, feed)
-        return tag, prob
+        tag, logp = sess.run(None, feed)
+        return tag, logp
 
 
 def _unusable_onnx(p: Path, why: str) -> None:
@@ -144,7 +152,7 @@ def _unusable_onnx(p: Path, why: str) -> None:
 def load_onnx_model(p: Path) -> Loaded | None:
     """The model folder's ONNX export as a ``Loaded`` without importing torch or transformers; None
     when there is no export, ONNX Runtime is missing, or the export is older than the weights."""
-    from gongkai.model.onnx_export import ONNX_FILE, weights_sha256
+    from gongkai.model.onnx_export import ONNX_FILE, OUTPUTS, weights_sha256
 
     if not (p / ONNX_FILE).is_file():
         return None
@@ -159,6 +167,9 @@ def load_onnx_model(p: Path) -> Loaded | None:
         return None
     if model.weights_sha256 != weights_sha256(p):
         _unusable_onnx(p, f"was not exported from this {p / 'model.safetensors'}")
+        return None
+    if model.outputs != OUTPUTS:
+        _unusable_onnx(p, f"is an older export (outputs {', '.join(model.outputs)}, not {', '.join(OUTPUTS)})")
         return None
     from gongkai.model.tokenizer import CharTable
 
@@ -241,10 +252,12 @@ def _pad_id(tok) -> int:
 def _torch_forward(model, x, mask, types):
     import torch
 
+    from gongkai.model.decode import TOP_K
+
     extra = {"token_type_ids": torch.from_numpy(types)} if types is not None else {}
     logits = model(input_ids=torch.from_numpy(x), attention_mask=torch.from_numpy(mask), **extra).logits
-    prob, best = torch.softmax(logits.float(), dim=-1).max(dim=-1)
-    return best.numpy(), prob.numpy()
+    logp, best = torch.log_softmax(logits.float(), dim=-1).topk(TOP_K, dim=-1)
+    return best.numpy(), logp.numpy()
 
 
 def _equal_length_batches(order: list[int], windows: list[tuple[int, int]], size: int) -> list[list[int]]:
@@ -261,9 +274,11 @@ def _equal_length_batches(order: list[int], windows: list[tuple[int, int]], size
 
 
 def predict_tags(loaded: Loaded, text: str, batch_size: int | None = None) -> tuple[list[str], list[float]]:
-    """Tag and its probability for every character of (normalised) ``text``."""
+    """Tag and its probability for every character of (normalised) ``text``: the best valid IOB2
+    sequence (``gongkai.model.decode``) from each character's top tags."""
     import numpy as np
 
+    from gongkai.model.decode import TOP_K, decode
     from gongkai.model.slots import slot_ids
     from gongkai.model.tokenizer import encode
 
@@ -278,8 +293,8 @@ def predict_tags(loaded: Loaded, text: str, batch_size: int | None = None) -> tu
     # longer than one window is full length; only a short document's single window is shorter)
     order = sorted(range(len(windows)), key=lambda w: (-(windows[w][1] - windows[w][0]), w))
     width_all = max(e - s for s, e in windows)
-    best_ids = np.zeros((len(windows), width_all), dtype=np.int64)
-    best_p = np.zeros((len(windows), width_all), dtype=np.float32)
+    top_ids = np.empty((len(windows), width_all, TOP_K), dtype=np.int64)
+    top_lp = np.empty((len(windows), width_all, TOP_K), dtype=np.float32)
     pad = _pad_id(loaded.tokenizer)
     threads = inference_threads()
     onnx = isinstance(loaded.model, OnnxModel)
@@ -310,8 +325,8 @@ def predict_tags(loaded: Loaded, text: str, batch_size: int | None = None) -> tu
                 else:
                     best, prob = _torch_forward(loaded.model, x, mask, types)
                 rows = np.asarray(batch)
-                best_ids[rows, :width] = best
-                best_p[rows, :width] = prob
+                top_ids[rows, :width] = best
+                top_lp[rows, :width] = prob
     finally:
         if torch_mod is not None and threads != prev_threads:
             torch_mod.set_num_threads(prev_threads)
@@ -319,9 +334,11 @@ def predict_tags(loaded: Loaded, text: str, batch_size: int | None = None) -> tu
     starts = np.asarray([s for s, _ in windows], dtype=np.int64)
     pos = np.arange(n, dtype=np.int64)
     col = pos - starts[owner]
-    tag_ids = best_ids[owner, col].tolist()
+    ids, lps = top_ids[owner, col], top_lp[owner, col]
+    chosen = decode(ids, lps, loaded.tagset)
+    prob = np.exp(np.where(ids == chosen[:, None], lps, -np.inf).max(axis=1))
     id2tag = loaded.id2tag
-    return [id2tag[i] for i in tag_ids], best_p[owner, col].tolist()
+    return [id2tag[i] for i in chosen.tolist()], prob.tolist()
 
 
 def predict_norm_spans(loaded: Loaded, text: str) -> list[NormSpan]:

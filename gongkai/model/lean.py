@@ -30,10 +30,13 @@ def supports(model) -> bool:  # noqa: ANN001 - a transformers PreTrainedModel
 
 
 def build(model):  # noqa: ANN001
-    """A ``torch.nn.Module`` computing ``(tag, prob)`` from ``(input_ids, token_type_ids)`` with the
+    """A ``torch.nn.Module`` computing ``(tag, logp)`` (each position's ``TOP_K`` best tag ids and
+    their log-probabilities) from ``(input_ids, token_type_ids)`` with the
     weights of ``model`` (a RoFormerForTokenClassification in eval mode)."""
     import torch
     from torch import nn
+
+    from gongkai.model.decode import TOP_K
 
     c = model.config
     heads, size = c.num_attention_heads, c.hidden_size // c.num_attention_heads
@@ -115,7 +118,7 @@ def build(model):  # noqa: ANN001
             cos_t, sin_t = self.cos_pos[:t], self.sin_pos[:t]
             for layer in self.layers:
                 x = layer(x, cos_t, sin_t)
-            prob, tag = torch.softmax(self.classifier(x), dim=-1).max(dim=-1)
-            return tag, prob
+            logp, tag = torch.log_softmax(self.classifier(x), dim=-1).topk(TOP_K, dim=-1)
+            return tag, logp
 
     return Lean().eval()

@@ -8,9 +8,11 @@ truth: the ONNX file records the SHA-256 of the weights it was made from, and in
 while that still matches (a retrained model without a fresh export falls back to torch).
 
 The exported graph takes ``input_ids``, ``attention_mask`` and (for slot models) ``token_type_ids``
-(batch × length, int64) and returns ``tag`` (the best tag id, int64) and ``prob`` (its soft-max
-probability, float32) per position: the arg-max is taken inside the graph, so only two small arrays
-come back per batch.
+(batch × length, int64) and returns ``tag`` (the ``TOP_K`` best tag ids, int64, best first) and
+``logp`` (their log-probabilities, float32) per position (batch × length × K): the top-k is taken
+inside the graph, so only small arrays come back per batch, and ``gongkai.model.decode`` has the
+second choices it needs to repair an impossible tag sequence. Exports of the older form
+(``tag``/``prob``: the arg-max only) are refused at load time with a note to refresh them.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ ONNX_FILE = "model.onnx"
 WEIGHTS_FILE = "model.safetensors"
 META_SHA = "gongkai_weights_sha256"
 OPSET = 17
+OUTPUTS = ("tag", "logp")  # the graph's outputs; the older form was ("tag", "prob")
 
 
 def weights_sha256(model_dir: str | Path) -> str:
@@ -36,8 +39,10 @@ def weights_sha256(model_dir: str | Path) -> str:
 
 
 def _wrapped(model, slots: bool):
-    """The token-classification model with soft-max + arg-max appended."""
+    """The token-classification model with log-soft-max + top-k appended."""
     import torch
+
+    from gongkai.model.decode import TOP_K
 
     class TagAndProb(torch.nn.Module):
         def __init__(self, inner) -> None:
@@ -47,8 +52,8 @@ def _wrapped(model, slots: bool):
         def forward(self, input_ids, attention_mask, token_type_ids=None):
             extra = {"token_type_ids": token_type_ids} if slots else {}
             logits = self.inner(input_ids=input_ids, attention_mask=attention_mask, **extra).logits
-            prob, tag = torch.softmax(logits.float(), dim=-1).max(dim=-1)
-            return tag, prob
+            logp, tag = torch.log_softmax(logits.float(), dim=-1).topk(TOP_K, dim=-1)
+            return tag, logp
 
     return TagAndProb(model).eval()
 
@@ -85,7 +90,7 @@ def export_onnx(model_dir: str | Path, check: bool = True) -> Path:
                 "token_type_ids": torch.randint(0, types, (batch, length), generator=gen)}
 
     example = probe(2, 48)
-    axes = {n: {0: "batch", 1: "length"} for n in [*names, "tag", "prob"]}
+    axes = {n: {0: "batch", 1: "length"} for n in [*names, *OUTPUTS]}
     fd, tmp_name = tempfile.mkstemp(prefix=".model-", suffix=".onnx", dir=d)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -93,7 +98,7 @@ def export_onnx(model_dir: str | Path, check: bool = True) -> Path:
         with warnings.catch_warnings(), torch.inference_mode():
             warnings.simplefilter("ignore")
             torch.onnx.export(graph, tuple(example[n] for n in names), str(tmp), dynamo=False,
-                              input_names=names, output_names=["tag", "prob"], dynamic_axes=axes,
+                              input_names=names, output_names=list(OUTPUTS), dynamic_axes=axes,
                               opset_version=OPSET)
         proto = onnx.load(str(tmp))
         meta = {p.key: p for p in proto.metadata_props}
@@ -108,10 +113,11 @@ def export_onnx(model_dir: str | Path, check: bool = True) -> Path:
             limit = int(getattr(loaded.model.config, "max_position_embeddings", 512))
             for batch, length in ((1, 1), (3, 37), (2, min(limit, 512))):
                 x = probe(batch, length)
-                tag, prob = sess.run(None, {n: x[n].numpy() for n in names})
+                tag, logp = sess.run(None, {n: x[n].numpy() for n in names})
                 with torch.inference_mode():
-                    ref_tag, ref_prob = reference(x["input_ids"], x["attention_mask"], x["token_type_ids"])
-                if not np.array_equal(tag, ref_tag.numpy()) or np.abs(prob - ref_prob.numpy()).max() > 1e-4:
+                    ref_tag, ref_logp = reference(x["input_ids"], x["attention_mask"], x["token_type_ids"])
+                prob, ref_prob = np.exp(logp[..., 0]), np.exp(ref_logp[..., 0].numpy())
+                if not np.array_equal(tag[..., 0], ref_tag[..., 0].numpy()) or np.abs(prob - ref_prob).max() > 1e-4:
                     raise ConfigError(f"{d}: the ONNX export does not reproduce the torch model's output "
                                       f"(probe batch {batch} × {length})")
         os.chmod(tmp, 0o644)  # mkstemp makes it private; a model file is read by anyone who can read the weights

@@ -34,8 +34,12 @@ _SEPARATOR = frozenset("|\t")
 _SPACE = frozenset(" \r\u3000\xa0\f\v")
 
 
+_NOT_LABEL = _VALUE | _SEPARATOR | _SPACE | {"\n"}
+_COUNTED = _VALUE | _SEPARATOR  # a line without these is all slot 0
+
+
 def _is_label(ch: str) -> bool:
-    return ch not in _VALUE and ch not in _SEPARATOR and ch not in _SPACE and ch != "\n"
+    return ch not in _NOT_LABEL
 
 
 def _runs(line: str) -> int:
@@ -72,8 +76,9 @@ def slot_ids(text: str) -> list[int]:
             out.append(0)  # the line break itself
             if since_label is not None:
                 since_label += 1
-        has_label = any(_is_label(ch) for ch in line)
-        seps = sum(ch in _SEPARATOR for ch in line)
+        chars = set(line)
+        has_label = not chars <= _NOT_LABEL
+        seps = line.count("|") + line.count("\t")
         if not has_label and _runs(line) == 1 and seps <= 1 and line.strip()[:1] in _VALUE:
             if piped:  # the same count as the rules' row alignment (gongkai.rules.grid)
                 slot = max(1, pipes)
@@ -82,9 +87,9 @@ def slot_ids(text: str) -> list[int]:
             out.extend([min(slot, MAX_SLOT)] * len(line))
             pipes += line.count("|")
             continue
-        out.extend(_along(line))
+        out.extend(_along(line) if chars & _COUNTED else [0] * len(line))
         if has_label:
-            last = max(i for i, ch in enumerate(line) if _is_label(ch))
+            last = next(i for i in range(len(line) - 1, -1, -1) if line[i] not in _NOT_LABEL)
             since_label, pipes = 0, line.count("|", last)
             piped = pipes > 0
         elif seps >= 2 and not line.strip(" |\t\r"):

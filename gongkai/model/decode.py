@@ -1,0 +1,124 @@
+"""From the model's per-character tag log-probabilities to one valid IOB2 tag per character.
+
+Why: the arg-max of each character alone can be an impossible sequence (``I-X`` after ``O`` or
+after another label, an ``O`` in the middle of a name). Read greedily, such a sequence cuts a
+subject in two or starts it a few characters late (``余政务关联信息`` for 其余政务关联信息). The
+best *valid* sequence (Viterbi under IOB2's one rule: ``I-X`` only after ``B-X`` or ``I-X``)
+repairs that from the model's own second choices.
+
+Where the arg-max sequence is already valid it is the best valid sequence, so Viterbi runs only
+on the stretches around an invalid step, each bounded by characters the model reads as ``O``
+with near certainty (an ``O`` may follow and precede anything, so the stretches are independent).
+The model hands over its ``K`` best tags per character (``TOP_K``), not all of them: a repair
+uses a second or third choice, and keeping every tag's score would cost 70 floats per character.
+The tags outside a character's ``K`` share its remaining probability evenly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+TOP_K = 4  # tags per character the model returns (best first)
+SURE_O = float(np.log(0.99))  # an O at least this likely bounds a stretch and is kept
+
+
+@dataclass(frozen=True)
+class TagSet:
+    """Where each label's B and I sit among the model's output ids."""
+
+    o: int
+    b: np.ndarray  # (L,) ids of B-label
+    i: np.ndarray  # (L,) ids of I-label (same label order)
+    pair: np.ndarray  # (T,) for an I id: its label's B id; -1 otherwise
+    n_tags: int
+
+    @classmethod
+    def of(cls, id2tag: Mapping[int, str]) -> TagSet:
+        by_tag = {t: k for k, t in id2tag.items()}
+        labels = sorted({t[2:] for t in by_tag if t != "O"})
+        b = np.asarray([by_tag[f"B-{lab}"] for lab in labels], dtype=np.int64)
+        i = np.asarray([by_tag[f"I-{lab}"] for lab in labels], dtype=np.int64)
+        pair = np.full(max(by_tag.values()) + 1, -1, dtype=np.int64)
+        pair[i] = b
+        return cls(by_tag["O"], b, i, pair, len(pair))
+
+
+def _invalid(best: np.ndarray, ts: TagSet) -> np.ndarray:
+    """Positions whose arg-max tag may not follow the one before it."""
+    b_of = ts.pair[best]
+    prev = np.concatenate(([ts.o], best[:-1]))
+    is_i = b_of >= 0
+    ok = (prev == b_of) | (prev == best)
+    return np.flatnonzero(is_i & ~ok)
+
+
+def _viterbi(lp: np.ndarray, ts: TagSet) -> np.ndarray:
+    """Best valid tag ids for a stretch that follows an ``O`` (or the text's start)."""
+    n = lp.shape[0]
+    neg = -np.inf
+    s_b = lp[0, ts.b].copy()
+    s_i = np.full(len(ts.b), neg)
+    s_o = lp[0, ts.o]
+    # back pointers: for B and O, the best state before (encoded: -1 = O, k = B of label k,
+    # L + k = I of label k); for I, whether it came from I (True) or from B (False)
+    big = len(ts.b)
+    back_any = np.empty(n, dtype=np.int64)
+    back_i = np.empty((n, big), dtype=bool)
+    for t in range(1, n):
+        states = np.concatenate(([s_o], s_b, s_i))
+        arg = int(np.argmax(states))
+        best_prev = states[arg]
+        back_any[t] = arg - 1  # -1 = O, 0..L-1 = B, L..2L-1 = I
+        from_i = s_i > s_b
+        back_i[t] = from_i
+        s_i = np.where(from_i, s_i, s_b) + lp[t, ts.i]
+        s_b = best_prev + lp[t, ts.b]
+        s_o = best_prev + lp[t, ts.o]
+    states = np.concatenate(([s_o], s_b, s_i))
+    state = int(np.argmax(states)) - 1
+    out = np.empty(n, dtype=np.int64)
+    for t in range(n - 1, -1, -1):
+        if state == -1:
+            out[t] = ts.o
+            nxt = back_any[t] if t else -1
+        elif state < big:
+            out[t] = ts.b[state]
+            nxt = back_any[t] if t else -1
+        else:
+            k = state - big
+            out[t] = ts.i[k]
+            nxt = state if back_i[t, k] else k
+        state = int(nxt)
+    return out
+
+
+def _dense(ids: np.ndarray, lps: np.ndarray, n_tags: int) -> np.ndarray:
+    """(rows × every tag) log-probabilities from each row's top ``K``: the rest share what is left."""
+    rest = np.clip(1.0 - np.exp(lps).sum(axis=1), 1e-12, None) / max(1, n_tags - ids.shape[1])
+    out = np.repeat(np.log(rest)[:, None], n_tags, axis=1)
+    np.put_along_axis(out, ids, lps.astype(np.float64), axis=1)
+    return out
+
+
+def decode(ids: np.ndarray, lps: np.ndarray, ts: TagSet) -> np.ndarray:
+    """One valid IOB2 tag id per character from its top tags ``ids`` (characters × K, best
+    first) and their log-probabilities ``lps``."""
+    best = ids[:, 0]
+    bad = _invalid(best, ts)
+    if bad.size == 0:
+        return best
+    sure = np.flatnonzero((best == ts.o) & (lps[:, 0] >= SURE_O))
+    out = best.copy()
+    done = -1
+    for p in bad:
+        if p < done:
+            continue
+        k = np.searchsorted(sure, p)
+        a = int(sure[k - 1]) + 1 if k > 0 else 0
+        b = int(sure[k]) if k < len(sure) else len(best)
+        out[a:b] = _viterbi(_dense(ids[a:b], lps[a:b], ts.n_tags), ts)
+        done = b
+    return out
