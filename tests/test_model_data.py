@@ -58,3 +58,27 @@ def test_bad_label_studio_export_names_the_file(tmp_path: Path) -> None:
     bad.write_text("{oops", encoding="utf-8")
     with pytest.raises(InputError, match="not valid JSON"):
         label_studio_docs(bad)
+
+
+def test_unk_dropout_hides_only_chinese_characters_and_keeps_labels() -> None:
+    import numpy as np
+
+    from gongkai.model.data import NormDoc, unk_dropout, windowed_examples
+    from gongkai.model.tokenizer import build_vocab, make_tokenizer
+
+    text = "张家湾镇主动公开信息129条，\n其中 工作动态 12 条。" * 40
+    tok = make_tokenizer(build_vocab([text]))
+    ids = tok(text, add_special_tokens=False)["input_ids"]
+    out = unk_dropout(text, ids, 0.2, tok.unk_token_id, np.random.default_rng(0))
+    assert len(out) == len(ids)
+    dropped = [i for i, (a, b) in enumerate(zip(ids, out, strict=True)) if a != b]
+    assert all(out[i] == tok.unk_token_id and "\u4e00" <= text[i] <= "\u9fff" for i in dropped)
+    cjk = sum("\u4e00" <= c <= "\u9fff" for c in text)
+    assert 0.15 < len(dropped) / cjk < 0.25  # about the rate, digits / punctuation / layout never
+    assert unk_dropout(text, ids, 0.0, tok.unk_token_id, np.random.default_rng(0)) == ids
+
+    doc = NormDoc("d", text, ["O"] * len(text), 0)
+    plain = windowed_examples([doc], tok, 128, 0)
+    noisy = windowed_examples([doc], tok, 128, 0, unk_rate=0.2, seed=1)
+    assert noisy["labels"] == plain["labels"] and noisy["input_ids"] != plain["input_ids"]
+    assert noisy == windowed_examples([doc], tok, 128, 0, unk_rate=0.2, seed=1)  # same seed, same examples

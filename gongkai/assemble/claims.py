@@ -128,8 +128,8 @@ def _bounds(probe: str, ctype: str) -> tuple[int, int]:
             return lo + out.start(), lo + out.end()
         recv = REQUEST_RECEIVE.search(s)
         if recv and recv.start() > 0 and REQUEST_MODES.search(s[: recv.start()]):
-            agent = re.match(r"[我本该][局镇乡街办委厅处]", s)  # 我局网站受理… → 网站
-            return lo + (agent.end() if agent else 0), lo + recv.start()
+            agent = re.match(r"(?:[我本该][局镇乡街办委厅处])?(?:通过|经由)?", s)  # 我局网站受理…, 通过网站受理… → 网站
+            return lo + agent.end(), lo + recv.start()
         return _strip_agent(s, lo, hi)
     p = analyse(s)
     if p.verb is None:

@@ -7,7 +7,8 @@ annotation store ``{"dir": "annotations/real", "repeat": N, "exclude_docs": [ids
 each document's text read from the shared corpus with its hash checked, repeated N times per epoch), ``windows`` (size/overlap at inference,
 train_overlap for cutting training windows), ``train`` (epochs, max_steps, batch_size, learning_rate,
 warmup_ratio, weight_decay, seed, max_minutes, threads: an int or "auto", precision: "fp32", "bf16" or
-"auto" — bf16 mixed precision where the CPU has bf16 instructions, fp32 weights either way).
+"auto" — bf16 mixed precision where the CPU has bf16 instructions, fp32 weights either way; unk_rate:
+the share of Chinese characters shown to the model as [UNK] in training).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ TRAIN_DEFAULTS = {
     "logging_steps": 20,
     "threads": "auto",
     "precision": "fp32",  # or "bf16" / "auto": bf16 autocast where the CPU computes bf16 natively
+    "unk_rate": 0.0,  # share of Chinese characters shown as [UNK] in training (gongkai.model.data.unk_dropout)
 }
 
 

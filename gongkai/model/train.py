@@ -194,7 +194,8 @@ def train(
     window = min(cfg.window, limit)
     overlap = min(cfg.overlap, window // 2)
     slots = uses_slots(model.config)
-    cols = windowed_examples(norm_train, tok, window, min(cfg.train_overlap, window // 2), slots=slots)
+    cols = windowed_examples(norm_train, tok, window, min(cfg.train_overlap, window // 2), slots=slots,
+                             unk_rate=float(tc.get("unk_rate", 0.0)), seed=int(tc["seed"]))
     ds = Dataset.from_dict(cols).shuffle(seed=int(tc["seed"]))
     n_tokens = sum(len(x) for x in cols["input_ids"])
 

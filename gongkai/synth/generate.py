@@ -338,8 +338,8 @@ def _claimed_total(rng: random.Random, tv: TableValues) -> int:
 
 
 def _results(tv: TableValues) -> dict[str, int]:
-    return {k: tv.requests[k]["total"] for k in ("granted", "partially_granted", "unable_not_held",
-                                                  "not_processed_petition") if k in tv.requests}
+    return {k: tv.requests[k]["total"] for k in ("granted", "partially_granted", "unable_not_held", "unable_needs_creation",
+                                                  "not_processed_petition", "not_processed_duplicate") if k in tv.requests}
 
 
 def _title(doc: _Doc, rng: random.Random) -> None:

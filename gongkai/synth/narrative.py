@@ -131,12 +131,13 @@ def _claim(b: Builder, ctx: Ctx, ctype: str, subj_label: str, subject: str, mid:
     return ClaimRec(ctype, val, scope, sidx, nidx, uidx, approximate=approx, part=part)
 
 
-def _cored(b: Builder, ctx: Ctx, lead: str, core: str, tail: str, value: int, unit: str) -> ClaimRec:
-    """An active part whose breakdown is a word inside its subject: 通过[门户网站]公开信息,
-    主动公开的[公文类信息]有 (the private _CORE span marks it for the gold)."""
+def _cored(b: Builder, ctx: Ctx, lead: str, core: str, tail: str, value: int, unit: str,
+           ctype: str = "active_disclosure_count", mid: str = "") -> ClaimRec:
+    """A part whose breakdown is a word inside its subject: 通过[门户网站]公开信息, 主动公开的
+    [公文类信息]有, [网站]受理依申请公开 (the private _CORE span marks it for the gold)."""
     start = b.pos + len(lead)
-    rec = _claim(b, ctx, "active_disclosure_count", "SUBJ_ACTIVE_PART", lead + core + tail, "", value, unit,
-                 "year", part=True, approx_ok=False)
+    label = "SUBJ_ACTIVE_PART" if ctype == "active_disclosure_count" else "SUBJ_REQUEST_PART"
+    rec = _claim(b, ctx, ctype, label, lead + core + tail, mid, value, unit, "year", part=True, approx_ok=False)
     rec.core = len(b.spans)
     b.mark("_CORE", start, start + len(core))
     return rec
@@ -204,11 +205,12 @@ def _channel_figures(b: Builder, ctx: Ctx) -> list[ClaimRec]:
     for i, (lead, chan, verb) in enumerate(rng.sample(P.ACTIVE_CHANNELS, rng.randint(2, 3))):
         if i:
             b.add(rng.choice(("，", "；")))
-        lead = lead or rng.choice(("通过", "在"))
-        if "微信" in chan and rng.random() < 0.5:
+        lead = lead or rng.choice(("通过", "在", ""))  # 微信公开各类信息: the channel alone
+        if "微信" in chan and lead and rng.random() < 0.5:
             lead += f"“{ctx.organ.place[:2]}{rng.choice(('发布', '政务', '之窗'))}”"
-        tail = rng.choice(("上", "")) if lead == "在" else ""
-        recs.append(_cored(b, ctx, lead, chan, tail + verb + rng.choice(P.CHANNEL_OBJECTS), rng.randint(3, 900), "条"))
+        tail = rng.choice(("上", "")) if lead in ("在", "") else ""
+        recs.append(_cored(b, ctx, lead, chan, tail + verb + rng.choice(P.CHANNEL_OBJECTS), rng.randint(3, 900), "条",
+                           mid=rng.choice(("", "", "共"))))
     b.add("。")
     return recs
 
@@ -288,8 +290,14 @@ def request_claims(b: Builder, ctx: Ctx, new_total: int | None, results: dict[st
         recs.append(_claim(b, ctx, "request_count", "SUBJ_REQUEST_PART", rng.choice(P.REQUEST_CARRIED), "",
                            rng.randint(1, 9), unit, "year", part=True, approx_ok=False))
     if value > 1 and rng.random() < ctx.rates["claim_parts"]:
+        modes: list[tuple[str, str, str]] = []
         if results and rng.random() < 0.5:
-            items = [(P.REQUEST_RESULTS[k], v) for k, v in results.items() if k in P.REQUEST_RESULTS and v]
+            items = [(rng.choice(P.REQUEST_RESULTS[k]), v) for k, v in results.items() if k in P.REQUEST_RESULTS and v]
+        elif rng.random() < 0.3:  # by how they arrived: 网站受理依申请公开N件、邮寄受理N件
+            verb = rng.choice(P.REQUEST_MODE_VERBS)
+            lead = rng.choice(("", "", "通过"))
+            modes = [(lead, m, verb) for m in rng.sample(P.REQUEST_MODES, rng.randint(2, 3))]
+            items = list(zip(modes, _split(rng, value, len(modes)), strict=False))
         else:
             k = rng.randint(2, 4)
             r = rng.random()
@@ -306,8 +314,12 @@ def request_claims(b: Builder, ctx: Ctx, new_total: int | None, results: dict[st
             for i, (name, v) in enumerate(items):
                 if i:
                     b.add(rng.choice(("，", "；", "、")))
-                recs.append(_claim(b, ctx, "request_count", "SUBJ_REQUEST_PART", name, "", v, unit, "year",
-                                   part=True, approx_ok=False))
+                if modes:
+                    lead, mode, verb = name
+                    recs.append(_cored(b, ctx, lead, mode, verb, v, unit, ctype="request_count"))
+                else:
+                    recs.append(_claim(b, ctx, "request_count", "SUBJ_REQUEST_PART", name, "", v, unit, "year",
+                                       part=True, approx_ok=False))
     b.add("。")
     return recs
 

@@ -147,6 +147,7 @@ ROADS = ("人民路", "建设路", "府前路", "解放路", "中山路", "新�
 ACTIVE_SUBJECTS = (
     "主动公开政府信息", "主动公开政务信息", "主动公开各类政府信息", "主动公开信息",
     "公开政府信息", "发布政务信息", "主动公开政府信息数", "通过各类渠道主动公开政府信息", "公开各类信息",
+    "更新发布信息", "发布文章", "公开政务文件", "发布各类稿件", "对外公开政务信息",
 )
 ACTIVE_SUBJECTS_OBJECT_FIRST = ("政府信息主动公开", "各类政务信息主动公开")
 CHANNEL_LEADS = ("通过", "依托", "利用", "借助")
@@ -172,6 +173,8 @@ ACTIVE_CHANNELS = (  # (lead-in, channel as the breakdown names it, verb)
 REQUEST_SUBJECTS = (
     "收到政府信息公开申请", "收到依申请公开", "受理政府信息公开申请", "收到信息公开申请",
     "受理依申请公开事项", "收到依申请公开政府信息申请", "办理政府信息公开申请",
+    "受理并办结依申请公开", "答复政府信息公开申请", "新收政府信息公开申请", "接收政府信息公开申请",
+    "受理并答复政府信息公开申请", "办结依申请公开事项",
 )
 REQUEST_SCOPES = ("", "", "全年", "本年度", "本年")
 REQUEST_NEGATIONS = (
@@ -184,10 +187,15 @@ CARRY_NEGATIONS = ("无上年结转的政府信息公开申请", "没有上年�
 REQUEST_NOUNS_AFTER = ("政府信息公开申请", "公民提出的政府信息公开申请", "依申请公开事项", "政府信息公开申请事项")
 REQUEST_CARRIED = ("上年结转申请", "上年度结转", "办结", "按期答复", "结转下年度继续办理")
 REQUEST_CHANNELS = ("当面申请", "网络申请", "信函申请", "网上申请", "来信申请", "现场申请", "电话咨询后申请")
-REQUEST_RESULTS = {
-    "granted": "予以公开", "partially_granted": "部分公开", "unable_not_held": "无法提供",
-    "not_processed_petition": "不予处理",
+REQUEST_RESULTS = {  # a table row's result as prose names it (several ways)
+    "granted": ("予以公开", "同意公开", "全部公开"), "partially_granted": ("部分公开", "同意部分公开"),
+    "unable_not_held": ("无法提供", "本机关不掌握相关政府信息", "不掌握相关信息", "信息不存在"),
+    "unable_needs_creation": ("没有现成信息需要另行制作", "需要另行制作"),
+    "not_processed_petition": ("不予处理",), "not_processed_duplicate": ("重复申请", "属于重复申请"),
 }
+# how an application arrived, printed before the verb (网站受理依申请公开N件): the mode is the breakdown
+REQUEST_MODES = ("网站", "网上", "当面", "现场", "邮寄", "信函", "电子邮件", "传真", "其他渠道", "网络平台", "窗口")
+REQUEST_MODE_VERBS = ("受理依申请公开", "受理", "受理政府信息公开申请", "收到申请", "收到", "接收申请", "登记受理")
 OTHER_SUBJECTS = (
     ("组织开展政务公开业务培训", ("次", "场", "期")),
     ("召开政务公开工作会议", ("次",)),
