@@ -17,7 +17,14 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from gongkai.assemble.claims import build_claims
-from gongkai.assemble.meta import parse_date, parse_year, pick_first, pick_organ, template_from_headers
+from gongkai.assemble.meta import (
+    parse_date,
+    parse_year,
+    pick_first,
+    pick_organ,
+    template_from_headers,
+    whole_name,
+)
 from gongkai.assemble.provenance import derived, from_span
 from gongkai.assemble.sections import build_sections, infer_sections
 from gongkai.assemble.tables import Cell, amount_unit, build_tables, guess_template
@@ -39,11 +46,12 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def _meta(
-    spans: list[Span], template: str | None, template_span: Span | None, prov: dict[str, Provenance]
+    text: str, spans: list[Span], template: str | None, template_span: Span | None, prov: dict[str, Provenance]
 ) -> Meta:
     meta = Meta(template=template)  # type: ignore[arg-type]
     organ = pick_organ(spans)
     if organ is not None:
+        organ = whole_name(text, organ)
         meta.organ = organ.text.strip()
         prov["meta.organ"] = from_span(organ)
     year = pick_first(spans, "YEAR", parse_year)
@@ -87,7 +95,7 @@ def assemble(text: str, spans: list[Span], doc_id: str) -> Report:
         template = layout_template
         prov["meta.template"] = derived(f"rows of the {layout_template} template", confidence=0.7)
 
-    meta = _meta(spans, template, template_span, prov)
+    meta = _meta(text, spans, template, template_span, prov)
     active = _fill(ActiveDisclosure, tables.cells, "active_disclosure")
     unit, unit_span = amount_unit(tables, spans)
     if unit is not None and active.centralized_procurement is not None:

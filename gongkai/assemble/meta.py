@@ -43,6 +43,27 @@ def parse_date(s: str) -> str | None:
 
 
 _OFFICE_SUFFIXES = ("办公室", "党政办", "政府办", "办")
+_IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
+# characters a name never starts after without a break: function words, and a date's 年/月/日
+_BEFORE_NAME = frozenset("与和及或并且在对向从为是的将把被以据经按由至年度月日号")
+
+
+def whole_name(text: str, organ: Span) -> Span:
+    """The chosen organ name, when the model's span starts one ideograph after a break (the text's
+    or a line's start, punctuation, a function word such as 由 or 与), starts at that break:
+    庆市九龙坡区… at the top of a page is 重庆市九龙坡区…, 由两城镇… gives 两城镇…. Why: the model's
+    least sure edge is a name's first character, and the fullest printed name is what the schema
+    asks for. With no break right there the span is left as it is (…编制万源市 stays uncertain
+    rather than becoming a phrase), as is a span that already starts with a function word. Rules'
+    spans are left alone: they place the edge by grammar."""
+    if organ.source != "model" or organ.text[:1] in _BEFORE_NAME:
+        return organ
+    a = organ.start
+    if a > 0 and _IDEOGRAPH.match(text[a - 1]) and text[a - 1] not in _BEFORE_NAME:
+        a -= 1
+    if a == organ.start or (a > 0 and _IDEOGRAPH.match(text[a - 1]) and text[a - 1] not in _BEFORE_NAME):
+        return organ
+    return Span.of(text, organ.label, a, organ.end, organ.score, organ.source)
 
 
 def pick_organ(spans: list[Span]) -> Span | None:
