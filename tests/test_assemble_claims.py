@@ -180,3 +180,47 @@ def test_model_part_subject_moves_only_to_a_boundary_and_drops_list_openers() ->
     _, policy, notices = _claims(d)
     assert policy.breakdown == "政策文件" and policy.text == "政策文件4条"
     assert notices.breakdown == "通知公告" and notices.text == "通知公告5条"
+
+
+def _one(text: str, subject: str, label: str, num: str, unit: str, source: str = "model"):
+    d = Doc(text, source=source)
+    d.mark(label, subject)
+    d.mark("NUM", num)
+    d.mark("UNIT", unit)
+    (claim,) = _claims(d)
+    assert text[claim.start : claim.end] == claim.text  # offsets into the text as read
+    return claim
+
+
+def test_model_total_whose_words_say_disclosure_or_request_gets_that_type() -> None:
+    c = _one("本年度，我办主动公开政务文件十一份。", "主动公开政务文件", "SUBJ_REQUEST", "十一", "份")
+    assert (c.type, c.value, c.breakdown, c.text) == ("active_disclosure_count", 11, None, "主动公开政务文件十一份")
+    c = _one("全年共受理依申请信息56条。", "受理依申请信息", "SUBJ_ACTIVE", "56", "条")
+    assert (c.type, c.breakdown) == ("request_count", None)
+    # a receiving verb beside 公开 is no disclosure: a cut span (请公开共受理) keeps the model's type
+    c = _one("依申请公开共受理2件。", "请公开共受理", "SUBJ_REQUEST", "2", "件")
+    assert c.type == "request_count"
+
+
+def test_model_total_that_names_a_category_channel_or_mode_is_a_part() -> None:
+    text = "在厅网站发布全省征地信息1359条，新闻类信息85条。"
+    c = _one(text, "全省征地信息", "SUBJ_ACTIVE", "1359", "条")
+    assert (c.type, c.breakdown, c.text) == ("active_disclosure_count", "全省征地信息", "全省征地信息1359条")
+    c = _one("在门户网站上公开各类信息共37条。", "在门户网站上公开各类信息", "SUBJ_ACTIVE", "37", "条")
+    assert c.breakdown == "门户网站"
+    c = _one("其中网站受理依申请公开9件。", "网站受理依申请公开", "SUBJ_REQUEST", "9", "件")
+    assert (c.type, c.breakdown) == ("request_count", "网站")
+    c = _one("答复中无法提供4件。", "无法提供", "SUBJ_REQUEST", "4", "件")
+    assert (c.type, c.breakdown) == ("request_count", "无法提供")
+
+
+def test_totals_stay_totals_and_rules_spans_are_not_reread() -> None:
+    c = _one("全年主动公开政府信息86条。", "全年主动公开政府信息", "SUBJ_ACTIVE", "86", "条")
+    assert (c.type, c.breakdown) == ("active_disclosure_count", None)
+    c = _one("通过门户网站、微信公众号等平台主动公开信息120条。", "通过门户网站、微信公众号等平台主动公开信息",
+             "SUBJ_ACTIVE", "120", "条")
+    assert c.breakdown is None  # several channels: the overall figure
+    c = _one("本年度收到政府信息公开申请12件。", "收到政府信息公开申请", "SUBJ_REQUEST", "12", "件")
+    assert (c.type, c.breakdown) == ("request_count", None)
+    c = _one("本年度，我办主动公开政务文件十一份。", "主动公开政务文件", "SUBJ_REQUEST", "十一", "份", source="rules")
+    assert c.type == "request_count"  # the labeller's type: rules place subjects by this grammar already

@@ -9,7 +9,17 @@ import bisect
 import re
 
 from gongkai.assemble.canon import simplified
-from gongkai.claimwords import LEAD, REQUEST_MODES, REQUEST_RECEIVE, TAIL, analyse
+from gongkai.claimwords import (
+    LEAD,
+    REQUEST_HANDLE,
+    REQUEST_MODES,
+    REQUEST_RECEIVE,
+    REQUEST_WORD,
+    TAIL,
+    active_verb,
+    analyse,
+    is_generic,
+)
 from gongkai.numbers import parse_number
 from gongkai.schema import Claim
 from gongkai.spans import CLAIM_SUBJECT_LABELS, Span
@@ -116,6 +126,49 @@ def breakdown_of(subject_text: str, ctype: str = "active_disclosure_count") -> s
     return t[start:end].strip("：:，,、的") or None
 
 
+def subject_reading(subject_text: str, ctype: str, is_part: bool) -> tuple[str, bool]:
+    """A model subject's claim type and part-ness, where the subject's own words settle them.
+
+    Why: the model tells 主动公开 from 申请 and a total from a part by context, and on prose it never
+    saw it mixes them up (主动公开政务文件 read as a request; 网站受理依申请公开 or 無法提供 read as a
+    total, so the breakdown is lost). The grammar of ``claimwords`` decides only unambiguous cases,
+    and only for totals (a part is read with its list): a disclosure verb with no application word
+    and no receiving verb is disclosure, an application word with a receiving or handling verb and
+    no disclosure verb is a request; a total becomes a part when it names a
+    category and no verb (政府信息公开指南, 全省征地信息, 無法提供, 成都), a single channel before a
+    generic object (门户网站上公开各类信息), or how an application arrived (网站受理…). Rules label by
+    the same grammar, so only model spans come here. A negated subject (未收到…) is left as labelled."""
+    probe = simplified(re.sub(r"\s+", "", subject_text))
+    if ctype == "other_count" or len(probe) < 2 or _negated(subject_text):
+        return ctype, is_part
+    lead = LEAD.match(probe)
+    tail = TAIL.search(probe, lead.end() if lead else 0)
+    s = probe[lead.end() if lead else 0 : tail.start() if tail and tail.start() > 0 else len(probe)]
+    if not s:
+        return ctype, is_part
+    asks = REQUEST_WORD.search(s) is not None
+    handles = REQUEST_RECEIVE.search(s) or REQUEST_HANDLE.search(s)
+    discloses = active_verb(s) is not None
+    if is_part:  # a list item (公开0件 among request results) is read with its list
+        return ctype, True
+    if ctype == "request_count" and discloses and not asks and not handles:
+        ctype = "active_disclosure_count"
+    elif ctype == "active_disclosure_count" and asks and handles and not discloses:
+        ctype = "request_count"
+    if ctype == "request_count":
+        recv = REQUEST_RECEIVE.search(s)
+        by_mode = recv is not None and recv.start() > 0 and REQUEST_MODES.search(s[: recv.start()]) is not None
+        return ctype, by_mode or (not asks and not handles)
+    p = analyse(s)
+    if p.verb is None:
+        return ctype, not is_generic(s) and _AGENT_ONLY.fullmatch(s) is None
+    single_channel = p.channel is not None and not re.search(r"[、等和及]", s[p.qualifier[0] : p.qualifier[1]])
+    return ctype, p.generic and single_channel
+
+
+_AGENT_ONLY = re.compile(r"(?:本年度|本年|全年|今年|年内|新增|累计|共计|共|(?:19|20)\d{2}年度?)+")
+
+
 def _bounds(probe: str, ctype: str) -> tuple[int, int]:
     lead = LEAD.match(probe)
     lo = lead.end() if lead else 0
@@ -174,6 +227,8 @@ def build_claims(text: str, spans: list[Span]) -> list[Claim]:
     by_end_u = (ends_u, [s.end for s in ends_u])
     for i, subj in enumerate(subjects):
         ctype, is_part = CLAIM_SUBJECT_LABELS[subj.label]
+        if subj.source == "model":
+            ctype, is_part = subject_reading(subj.text, ctype, is_part)
         limit = subjects[i + 1].start if i + 1 < len(subjects) else len(text)
         sentence_end = _SENTENCE_END.search(text, subj.end)
         limit = min(limit, subj.end + _MAX_GAP, sentence_end.start() if sentence_end else len(text))
