@@ -101,3 +101,19 @@ def test_number_then_unit_stay_two_spans() -> None:
     text = "7件"
     spans = tags_to_spans(text, ["B-NUM", "B-UNIT"])
     assert [(s.label, s.start, s.end) for s in spans] == [("NUM", 0, 1), ("UNIT", 1, 2)]
+
+
+def test_a_subject_whose_label_changes_for_its_last_characters_stays_one_span() -> None:
+    # 主动公开的公文类信息有: I-SUBJ_ACTIVE for the first characters, I-SUBJ_ACTIVE_PART for the last
+    # three, with the other label a distant second. Label by label the best valid reading would cut
+    # the subject where the label changes; read as one subject it keeps every character.
+    text = "，主动公开的公文类信息有156条"
+    a, p = "SUBJ_ACTIVE", "SUBJ_ACTIVE_PART"
+    rows = [{"O": 1.0}, {f"B-{a}": 0.9, f"B-{p}": 0.1},
+            *[{f"I-{a}": 0.9, f"I-{p}": 0.08}] * 7,
+            *[{f"I-{p}": 0.9, f"I-{a}": 0.05}] * 3,
+            {"B-NUM": 1.0}, {"I-NUM": 1.0}, {"I-NUM": 1.0}, {"B-UNIT": 1.0}]
+    tags = _tags(rows)
+    spans = tags_to_spans(text, tags)
+    assert [(s.label, text[s.start:s.end], s.start) for s in spans] == [
+        (a, "主动公开的公文类信息有", 1), ("NUM", "156", 12), ("UNIT", "条", 15)]

@@ -25,15 +25,22 @@ TOP_K = 4  # tags per character the model returns (best first)
 SURE_O = float(np.log(0.99))  # an O at least this likely bounds a stretch and is kept
 
 
+def family(label: str) -> str:
+    """Labels whose spans are one kind of thing told apart by context: the claim subjects
+    (SUBJ_ACTIVE, …_PART, SUBJ_REQUEST …). The model often flips between them inside one subject."""
+    return "SUBJ" if label.startswith("SUBJ_") else label
+
+
 @dataclass(frozen=True)
 class TagSet:
-    """Where each label's B and I sit among the model's output ids."""
+    """Where each label's B and I sit among the model's output ids, and each label's family."""
 
     o: int
     b: np.ndarray  # (L,) ids of B-label
     i: np.ndarray  # (L,) ids of I-label (same label order)
     pair: np.ndarray  # (T,) for an I id: its label's B id; -1 otherwise
     n_tags: int
+    fam: np.ndarray  # (L,) family index of each label
 
     @classmethod
     def of(cls, id2tag: Mapping[int, str]) -> TagSet:
@@ -43,7 +50,17 @@ class TagSet:
         i = np.asarray([by_tag[f"I-{lab}"] for lab in labels], dtype=np.int64)
         pair = np.full(max(by_tag.values()) + 1, -1, dtype=np.int64)
         pair[i] = b
-        return cls(by_tag["O"], b, i, pair, len(pair))
+        names = sorted({family(lab) for lab in labels})
+        fam = np.asarray([names.index(family(lab)) for lab in labels], dtype=np.int64)
+        return cls(by_tag["O"], b, i, pair, len(pair), fam)
+
+    def families(self) -> TagSet:
+        """The family-level tag set: column 0 is O, then B of each family, then I of each family."""
+        n = int(self.fam.max()) + 1
+        b, i = np.arange(1, 1 + n), np.arange(1 + n, 1 + 2 * n)
+        pair = np.full(1 + 2 * n, -1, dtype=np.int64)
+        pair[i] = b
+        return TagSet(0, b, i, pair, 1 + 2 * n, np.arange(n))
 
 
 def _invalid(best: np.ndarray, ts: TagSet) -> np.ndarray:
@@ -119,6 +136,39 @@ def decode(ids: np.ndarray, lps: np.ndarray, ts: TagSet) -> np.ndarray:
         k = np.searchsorted(sure, p)
         a = int(sure[k - 1]) + 1 if k > 0 else 0
         b = int(sure[k]) if k < len(sure) else len(best)
-        out[a:b] = _viterbi(_dense(ids[a:b], lps[a:b], ts.n_tags), ts)
+        out[a:b] = _stretch(_dense(ids[a:b], lps[a:b], ts.n_tags), ts)
         done = b
+    return out
+
+
+def _stretch(lp: np.ndarray, ts: TagSet) -> np.ndarray:
+    """Best valid tags for one stretch: Viterbi over label *families* (a family's probability is
+    the sum of its labels'), then each span takes the label of its family that explains all its
+    characters best. Why: a subject read as I-SUBJ_ACTIVE for half its characters and
+    I-SUBJ_ACTIVE_PART for the rest is one subject, not two cut where the label flips."""
+    fts = ts.families()
+    n_fam = len(fts.b)
+    onehot = np.zeros((len(ts.b), n_fam))
+    onehot[np.arange(len(ts.b)), ts.fam] = 1.0
+    p = np.exp(lp)
+    pf = np.empty((lp.shape[0], fts.n_tags))
+    pf[:, 0] = p[:, ts.o]
+    pf[:, fts.b] = p[:, ts.b] @ onehot
+    pf[:, fts.i] = p[:, ts.i] @ onehot
+    path = _viterbi(np.log(np.clip(pf, 1e-30, None)), fts)
+    out = np.full(len(path), ts.o, dtype=np.int64)
+    t = 0
+    while t < len(path):
+        if path[t] == 0:
+            t += 1
+            continue
+        f = int(path[t]) - 1  # a B of family f opens the span
+        e = t + 1
+        while e < len(path) and path[e] == 1 + n_fam + f:
+            e += 1
+        members = np.flatnonzero(ts.fam == f)
+        score = lp[t, ts.b[members]] + lp[t + 1 : e][:, ts.i[members]].sum(axis=0)
+        k = int(members[int(np.argmax(score))])
+        out[t], out[t + 1 : e] = ts.b[k], ts.i[k]
+        t = e
     return out
