@@ -16,6 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# characters that link clauses or introduce an object, never a name's first character (和, 向, 从, 将,
+# 且 are left out: 和平区, 向阳区, 从化区, 将乐县, 且末县 start with them)
+FUNCTION_CHARS = frozenset("与及或并在对为是的把被以据经按由至")
 # verbs of proactive disclosure; 公开 inside a noun (政务公开, 信息公开指南, 公开招标) is no verb
 ACTIVE_VERB = re.compile(
     r"(?:主动)?(?:公开发布|公开公示|发布公开|公开|发布|公示|公布|推送|刊发|刊登|张贴|更新发布|更新)(?:了)?"

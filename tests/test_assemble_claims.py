@@ -224,3 +224,8 @@ def test_totals_stay_totals_and_rules_spans_are_not_reread() -> None:
     assert (c.type, c.breakdown) == ("request_count", None)
     c = _one("本年度，我办主动公开政务文件十一份。", "主动公开政务文件", "SUBJ_REQUEST", "十一", "份", source="rules")
     assert c.type == "request_count"  # the labeller's type: rules place subjects by this grammar already
+
+
+def test_a_request_mode_after_a_preposition_is_the_breakdown() -> None:
+    for subject, mode in (("通过邮寄收到", "邮寄"), ("经由网站受理", "网站"), ("我局当面受理依申请公开", "当面")):
+        assert breakdown_of(subject, "request_count") == mode

@@ -41,3 +41,11 @@ def test_assembled_meta_uses_the_whole_name_and_its_offsets() -> None:
     assert report.meta.organ == "重庆市九龙坡区住房和城乡建设委员会"
     prov = report.provenance["meta.organ"]
     assert text[prov.start : prov.end] == report.meta.organ
+
+
+def test_a_whole_name_after_a_one_character_verb_or_quantifier_is_not_extended() -> None:
+    text = "如有疑问，请两城镇人民政府联系。各乡镇人民政府按时报送。"
+    whole = _organ(text, "两城镇人民政府")
+    assert whole_name(text, whole) == whole  # 请 is a break: not 请两城镇人民政府
+    each = _organ(text, "乡镇人民政府")
+    assert whole_name(text, each) == each  # 各 is a break: not 各乡镇人民政府

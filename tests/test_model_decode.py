@@ -4,6 +4,7 @@ offsets checked)."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from gongkai.model.decode import TOP_K, TagSet, decode
 from gongkai.model.tags import ID2TAG, TAG2ID, tags_to_spans
@@ -117,3 +118,28 @@ def test_a_subject_whose_label_changes_for_its_last_characters_stays_one_span() 
     spans = tags_to_spans(text, tags)
     assert [(s.label, text[s.start:s.end], s.start) for s in spans] == [
         (a, "主动公开的公文类信息有", 1), ("NUM", "156", 12), ("UNIT", "条", 15)]
+
+
+def test_empty_and_one_character_texts() -> None:
+    empty = np.zeros((0, TOP_K), dtype=np.int64)
+    assert decode(empty, np.zeros((0, TOP_K), dtype=np.float32), TS).tolist() == []
+    assert _tags([{"I-NUM": 0.8, "B-NUM": 0.2}]) == ["B-NUM"]
+    assert _tags([{"O": 1.0}]) == ["O"]
+
+
+def test_a_chosen_tag_outside_the_top_k_gets_the_share_left_not_zero() -> None:
+    from gongkai.model.decode import chosen_logp
+
+    ids, lps = _top([{"I-ORGAN": 0.9, "O": 0.05}])  # B-ORGAN is not among the top K
+    chosen = np.asarray([TAG2ID["B-ORGAN"]])
+    p = float(np.exp(chosen_logp(ids, lps, chosen, TS.n_tags))[0])
+    assert 0 < p < 0.05
+    assert float(np.exp(chosen_logp(ids, lps, ids[:, 0], TS.n_tags))[0]) == pytest.approx(0.9, rel=1e-5)
+
+
+def test_one_character_join_is_for_its_own_label_or_family_only() -> None:
+    assert [(s.label, s.start, s.end) for s in tags_to_spans("7件", ["B-NUM", "I-UNIT"])] == [
+        ("NUM", 0, 1), ("UNIT", 1, 2)]
+    text = "和平区人民政府"  # 和 starts a place name here: not a function word
+    spans = tags_to_spans(text, ["B-ORGAN", "B-ORGAN"] + ["I-ORGAN"] * 5)
+    assert [(text[s.start:s.end], s.start) for s in spans] == [("和平区人民政府", 0)]

@@ -24,7 +24,7 @@ from gongkai.numbers import parse_number
 from gongkai.schema import Claim
 from gongkai.spans import CLAIM_SUBJECT_LABELS, Span
 
-_NEGATION = re.compile(r"(?:未|没有|暂无|尚未|无(?!法))")
+_NEGATION = re.compile(r"(?:未|没有(?!现成)|暂无|尚未|无(?!法))")  # 没有现成信息…: a reason, not a zero
 _MAX_GAP = 40  # characters between a subject and its number
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
 # a reading some sites print after a traditional character (發(fā)布): not part of the category
@@ -126,6 +126,9 @@ def breakdown_of(subject_text: str, ctype: str = "active_disclosure_count") -> s
     return t[start:end].strip("：:，,、的") or None
 
 
+_AGENT_ONLY = re.compile(r"(?:本年度|本年|全年|今年|年内|新增|累计|共计|共|(?:19|20)\d{2}年度?)+")
+
+
 def subject_reading(subject_text: str, ctype: str, is_part: bool) -> tuple[str, bool]:
     """A model subject's claim type and part-ness, where the subject's own words settle them.
 
@@ -146,11 +149,11 @@ def subject_reading(subject_text: str, ctype: str, is_part: bool) -> tuple[str, 
     s = probe[lead.end() if lead else 0 : tail.start() if tail and tail.start() > 0 else len(probe)]
     if not s:
         return ctype, is_part
+    if is_part:  # a list item (公开0件 among request results) is read with its list
+        return ctype, True
     asks = REQUEST_WORD.search(s) is not None
     handles = REQUEST_RECEIVE.search(s) or REQUEST_HANDLE.search(s)
     discloses = active_verb(s) is not None
-    if is_part:  # a list item (公开0件 among request results) is read with its list
-        return ctype, True
     if ctype == "request_count" and discloses and not asks and not handles:
         ctype = "active_disclosure_count"
     elif ctype == "active_disclosure_count" and asks and handles and not discloses:
@@ -165,8 +168,6 @@ def subject_reading(subject_text: str, ctype: str, is_part: bool) -> tuple[str, 
     single_channel = p.channel is not None and not re.search(r"[、等和及]", s[p.qualifier[0] : p.qualifier[1]])
     return ctype, p.generic and single_channel
 
-
-_AGENT_ONLY = re.compile(r"(?:本年度|本年|全年|今年|年内|新增|累计|共计|共|(?:19|20)\d{2}年度?)+")
 
 
 def _bounds(probe: str, ctype: str) -> tuple[int, int]:

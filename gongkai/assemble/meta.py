@@ -9,6 +9,7 @@ import unicodedata
 
 from gongkai import template as T
 from gongkai.assemble.canon import canon_keep_brackets, simplified
+from gongkai.claimwords import FUNCTION_CHARS
 from gongkai.numbers import parse_number
 from gongkai.spans import Span
 
@@ -44,8 +45,8 @@ def parse_date(s: str) -> str | None:
 
 _OFFICE_SUFFIXES = ("办公室", "党政办", "政府办", "办")
 _IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
-# characters a name never starts after without a break: function words, and a date's 年/月/日
-_BEFORE_NAME = frozenset("与和及或并且在对向从为是的将把被以据经按由至年度月日号")
+# characters a name starts right after: function words, a date's 年/月/日, and 请/各/致 (请…联系, 各乡镇, 致…)
+_BEFORE_NAME = FUNCTION_CHARS | frozenset("年度月日号请各致")
 
 
 def whole_name(text: str, organ: Span) -> Span:

@@ -126,6 +126,7 @@ class OnnxModel:
         self.sessions = {threads: first}
         self.inputs = {i.name for i in first.get_inputs()}
         self.outputs = tuple(o.name for o in first.get_outputs())
+        self.top_k = first.get_outputs()[0].shape[-1]  # tags per position (an int for a current export)
         self.weights_sha256 = first.get_modelmeta().custom_metadata_map.get("gongkai_weights_sha256", "")
 
     def run(self, x, mask, types, threads: int):
@@ -168,8 +169,11 @@ def load_onnx_model(p: Path) -> Loaded | None:
     if model.weights_sha256 != weights_sha256(p):
         _unusable_onnx(p, f"was not exported from this {p / 'model.safetensors'}")
         return None
-    if model.outputs != OUTPUTS:
-        _unusable_onnx(p, f"is an older export (outputs {', '.join(model.outputs)}, not {', '.join(OUTPUTS)})")
+    from gongkai.model.decode import TOP_K
+
+    if model.outputs != OUTPUTS or model.top_k != TOP_K:
+        _unusable_onnx(p, f"is an older export (outputs {', '.join(model.outputs)} × {model.top_k}, "
+                          f"not {', '.join(OUTPUTS)} × {TOP_K})")
         return None
     from gongkai.model.tokenizer import CharTable
 
@@ -278,7 +282,7 @@ def predict_tags(loaded: Loaded, text: str, batch_size: int | None = None) -> tu
     sequence (``gongkai.model.decode``) from each character's top tags."""
     import numpy as np
 
-    from gongkai.model.decode import TOP_K, decode
+    from gongkai.model.decode import TOP_K, chosen_logp, decode
     from gongkai.model.slots import slot_ids
     from gongkai.model.tokenizer import encode
 
@@ -321,12 +325,12 @@ def predict_tags(loaded: Loaded, text: str, batch_size: int | None = None) -> tu
                     if types is not None:
                         types[r, : e - s] = types_a[s:e]
                 if onnx:
-                    best, prob = loaded.model.run(x, mask, types, threads)
+                    top, logp = loaded.model.run(x, mask, types, threads)
                 else:
-                    best, prob = _torch_forward(loaded.model, x, mask, types)
+                    top, logp = _torch_forward(loaded.model, x, mask, types)
                 rows = np.asarray(batch)
-                top_ids[rows, :width] = best
-                top_lp[rows, :width] = prob
+                top_ids[rows, :width] = top
+                top_lp[rows, :width] = logp
     finally:
         if torch_mod is not None and threads != prev_threads:
             torch_mod.set_num_threads(prev_threads)
@@ -336,7 +340,7 @@ def predict_tags(loaded: Loaded, text: str, batch_size: int | None = None) -> tu
     col = pos - starts[owner]
     ids, lps = top_ids[owner, col], top_lp[owner, col]
     chosen = decode(ids, lps, loaded.tagset)
-    prob = np.exp(np.where(ids == chosen[:, None], lps, -np.inf).max(axis=1))
+    prob = np.exp(chosen_logp(ids, lps, chosen, loaded.tagset.n_tags))
     id2tag = loaded.id2tag
     return [id2tag[i] for i in chosen.tolist()], prob.tolist()
 

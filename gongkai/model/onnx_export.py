@@ -116,7 +116,7 @@ def export_onnx(model_dir: str | Path, check: bool = True) -> Path:
                 tag, logp = sess.run(None, {n: x[n].numpy() for n in names})
                 with torch.inference_mode():
                     ref_tag, ref_logp = reference(x["input_ids"], x["attention_mask"], x["token_type_ids"])
-                prob, ref_prob = np.exp(logp[..., 0]), np.exp(ref_logp[..., 0].numpy())
+                prob, ref_prob = np.exp(logp), np.exp(ref_logp.numpy())  # all K choices: the decoder reads them
                 if not np.array_equal(tag[..., 0], ref_tag[..., 0].numpy()) or np.abs(prob - ref_prob).max() > 1e-4:
                     raise ConfigError(f"{d}: the ONNX export does not reproduce the torch model's output "
                                       f"(probe batch {batch} × {length})")

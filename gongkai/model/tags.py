@@ -9,11 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from gongkai.claimwords import FUNCTION_CHARS
 from gongkai.spans import LABELS
 from gongkai.spans import trim_range as trim
-
-# characters that link clauses or introduce an object: never the first character of a name
-FUNCTION_CHARS = frozenset("与和及或并且在对向从为是的将把被以据经按由至")
 
 TAGS: tuple[str, ...] = ("O", *(f"{p}-{lab}" for lab in LABELS for p in ("B", "I")))
 TAG2ID: dict[str, int] = {t: i for i, t in enumerate(TAGS)}
@@ -46,14 +44,21 @@ def spans_to_tags(text: str, spans: Sequence[NormSpan]) -> tuple[list[str], int]
     return tags, skipped
 
 
+def family(label: str) -> str:
+    """Labels whose spans are one kind of thing told apart by context: the claim subjects
+    (SUBJ_ACTIVE, …_PART, SUBJ_REQUEST …). The model often flips between them inside one subject."""
+    return "SUBJ" if label.startswith("SUBJ_") else label
+
+
 def tags_to_spans(text: str, tags: Sequence[str], probs: Sequence[float] | None = None) -> list[NormSpan]:
     """Decode tags into spans. ``B-X`` starts a span; ``I-X`` continues a span of X and, after
     anything else, starts one (lenient, so a missed ``B`` does not lose the value). The score is
     the mean probability of the span's tags; spans are trimmed of white space.
 
-    A one-character span directly followed by ``B-X`` of its own label, or by ``I-Y`` of any label,
-    is the start of that span: gold tags never hold a one-character span touching the next one of
-    its label, nor ``I-Y`` after another label, and a model that hesitates on a name's second
+    A one-character span directly followed by ``B-X`` of its own label, or by ``I-Y`` of a label of
+    its family (``gongkai.model.decode.family``: the claim subjects), is the start of that span: gold
+    tags never hold a one-character span touching the next one of its label, nor ``I-Y`` after
+    another label, and a model that hesitates on a name's second
     character (``B-ORGAN`` ``B-ORGAN`` ``I-ORGAN`` … for 张家湾镇) would otherwise cut its first.
     A function word (与, 在, 对 …) that the model took for a one-character span stays apart: it
     joins clauses, it does not open a name (``与两城镇人民政府``)."""
@@ -77,7 +82,7 @@ def tags_to_spans(text: str, tags: Sequence[str], probs: Sequence[float] | None 
             continue
         label = tag[2:]  # "B-X" / "I-X"
         if cur is not None and i - begin == 1 and text[begin].strip() and text[begin] not in FUNCTION_CHARS and (
-                (tag[0] == "B" and label == cur) or (tag[0] == "I" and label != cur)):
+                (tag[0] == "B" and label == cur) or (tag[0] == "I" and label != cur and family(label) == family(cur))):
             cur = label  # the one character opens this span (see above)
             continue
         if tag[0] == "B" or label != cur:
