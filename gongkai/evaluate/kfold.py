@@ -310,8 +310,9 @@ def render_kfold(s: dict) -> str:
         "*leave-out*: each document scored by the systems of the fold that held it out (fine-tuned and tuned "
         "without it). *in-sample*: the same systems scored on the documents they were fine-tuned/tuned on — "
         "not an estimate of quality on new reports. `-shipped`: the shipped model as is (in-sample only for "
-        "real documents its card lists). The rules were written against "
-        f"{len(s['rules_fitted_docs'])} of these documents (seeds, dev 002–042): on those their score is in-sample.",
+        "real documents its card lists). The rules were written or tuned while reading "
+        f"{len(s['rules_fitted_docs'])} of these documents (the seeds and dev 002–042 first, dev 101–{RULES_TUNED_UP_TO} "
+        "on 2026-12-03): on those their score is in-sample.",
         "",
     ]
     if s.get("shipped_model_trained_on"):
