@@ -152,22 +152,26 @@ def subject_reading(subject_text: str, ctype: str, is_part: bool) -> tuple[str, 
     if is_part:  # a list item (公开0件 among request results) is read with its list
         return ctype, True
     asks = REQUEST_WORD.search(s) is not None
-    handles = REQUEST_RECEIVE.search(s) or REQUEST_HANDLE.search(s)
+    handles = REQUEST_RECEIVE.search(s) is not None or REQUEST_HANDLE.search(s) is not None
     discloses = active_verb(s) is not None
     if ctype == "request_count" and discloses and not asks and not handles:
         ctype = "active_disclosure_count"
     elif ctype == "active_disclosure_count" and asks and handles and not discloses:
         ctype = "request_count"
     if ctype == "request_count":
-        recv = REQUEST_RECEIVE.search(s)
-        by_mode = recv is not None and recv.start() > 0 and REQUEST_MODES.search(s[: recv.start()]) is not None
-        return ctype, by_mode or (not asks and not handles)
+        return ctype, _mode_before_receiving(s) is not None or (not asks and not handles)
     p = analyse(s)
     if p.verb is None:
         return ctype, not is_generic(s) and _AGENT_ONLY.fullmatch(s) is None
     single_channel = p.channel is not None and not re.search(r"[、等和及]", s[p.qualifier[0] : p.qualifier[1]])
     return ctype, p.generic and single_channel
 
+
+def _mode_before_receiving(s: str) -> re.Match | None:
+    """The receiving verb of a request part printed after how the application arrived
+    (网站受理…, 邮寄收到…), or None."""
+    recv = REQUEST_RECEIVE.search(s)
+    return recv if recv and recv.start() > 0 and REQUEST_MODES.search(s[: recv.start()]) else None
 
 
 def _bounds(probe: str, ctype: str) -> tuple[int, int]:
@@ -180,8 +184,8 @@ def _bounds(probe: str, ctype: str) -> tuple[int, int]:
         out = _OUTCOME.search(s)
         if _NEGATION.match(s) and out:  # 未出现不予公开…情况 → 不予公开
             return lo + out.start(), lo + out.end()
-        recv = REQUEST_RECEIVE.search(s)
-        if recv and recv.start() > 0 and REQUEST_MODES.search(s[: recv.start()]):
+        recv = _mode_before_receiving(s)
+        if recv:
             agent = re.match(r"(?:[我本该][局镇乡街办委厅处])?(?:通过|经由)?", s)  # 我局网站受理…, 通过网站受理… → 网站
             return lo + agent.end(), lo + recv.start()
         return _strip_agent(s, lo, hi)

@@ -57,14 +57,13 @@ def whole_name(text: str, organ: Span) -> Span:
     asks for. With no break right there the span is left as it is (…编制万源市 stays uncertain
     rather than becoming a phrase), as is a span that already starts with a function word. Rules'
     spans are left alone: they place the edge by grammar."""
-    if organ.source != "model" or organ.text[:1] in _BEFORE_NAME:
-        return organ
+    def in_word(at: int) -> bool:  # text[at] continues a name (no break before the span there)
+        return at >= 0 and bool(_IDEOGRAPH.match(text[at])) and text[at] not in _BEFORE_NAME
+
     a = organ.start
-    if a > 0 and _IDEOGRAPH.match(text[a - 1]) and text[a - 1] not in _BEFORE_NAME:
-        a -= 1
-    if a == organ.start or (a > 0 and _IDEOGRAPH.match(text[a - 1]) and text[a - 1] not in _BEFORE_NAME):
+    if organ.source != "model" or organ.text[:1] in _BEFORE_NAME or not in_word(a - 1) or in_word(a - 2):
         return organ
-    return Span.of(text, organ.label, a, organ.end, organ.score, organ.source)
+    return Span.of(text, organ.label, a - 1, organ.end, organ.score, organ.source)
 
 
 def pick_organ(spans: list[Span]) -> Span | None:

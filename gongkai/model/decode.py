@@ -30,6 +30,15 @@ TOP_K = 4  # tags per character the model returns (best first)
 SURE_O = float(np.log(0.99))  # an O at least this likely bounds a stretch and is kept
 
 
+def top_tags(logits):  # noqa: ANN001, ANN201 - torch tensors (torch is imported by the caller)
+    """(ids, log-probabilities) of the ``TOP_K`` best tags per position: what every forward pass
+    (torch, the ONNX graph, the lean export) hands to ``decode``."""
+    import torch
+
+    logp, ids = torch.log_softmax(logits.float(), dim=-1).topk(TOP_K, dim=-1)
+    return ids, logp
+
+
 @dataclass(frozen=True)
 class TagSet:
     """Where each label's B and I sit among the model's output ids, and each label's family."""
@@ -52,6 +61,13 @@ class TagSet:
         names = sorted({family(lab) for lab in labels})
         fam = np.asarray([names.index(family(lab)) for lab in labels], dtype=np.int64)
         return cls(by_tag["O"], b, i, pair, len(pair), fam)
+
+    @cached_property
+    def family_matrix(self) -> np.ndarray:
+        """(labels × families) 0/1: which family each label belongs to."""
+        m = np.zeros((len(self.b), int(self.fam.max()) + 1))
+        m[np.arange(len(self.b)), self.fam] = 1.0
+        return m
 
     @cached_property
     def families(self) -> TagSet:
@@ -165,8 +181,7 @@ def _stretch(lp: np.ndarray, ts: TagSet) -> np.ndarray:
     I-SUBJ_ACTIVE_PART for the rest is one subject, not two cut where the label flips."""
     fts = ts.families
     n_fam = len(fts.b)
-    onehot = np.zeros((len(ts.b), n_fam))
-    onehot[np.arange(len(ts.b)), ts.fam] = 1.0
+    onehot = ts.family_matrix
     p = np.exp(lp)
     pf = np.empty((lp.shape[0], fts.n_tags))
     pf[:, 0] = p[:, ts.o]

@@ -256,12 +256,12 @@ def _pad_id(tok) -> int:
 def _torch_forward(model, x, mask, types):
     import torch
 
-    from gongkai.model.decode import TOP_K
+    from gongkai.model.decode import top_tags
 
     extra = {"token_type_ids": torch.from_numpy(types)} if types is not None else {}
     logits = model(input_ids=torch.from_numpy(x), attention_mask=torch.from_numpy(mask), **extra).logits
-    logp, best = torch.log_softmax(logits.float(), dim=-1).topk(TOP_K, dim=-1)
-    return best.numpy(), logp.numpy()
+    top, logp = top_tags(logits)
+    return top.numpy(), logp.numpy()
 
 
 def _equal_length_batches(order: list[int], windows: list[tuple[int, int]], size: int) -> list[list[int]]:

@@ -36,7 +36,7 @@ def build(model):  # noqa: ANN001
     import torch
     from torch import nn
 
-    from gongkai.model.decode import TOP_K
+    from gongkai.model.decode import top_tags
 
     c = model.config
     heads, size = c.num_attention_heads, c.hidden_size // c.num_attention_heads
@@ -118,7 +118,6 @@ def build(model):  # noqa: ANN001
             cos_t, sin_t = self.cos_pos[:t], self.sin_pos[:t]
             for layer in self.layers:
                 x = layer(x, cos_t, sin_t)
-            logp, tag = torch.log_softmax(self.classifier(x), dim=-1).topk(TOP_K, dim=-1)
-            return tag, logp
+            return top_tags(self.classifier(x))
 
     return Lean().eval()

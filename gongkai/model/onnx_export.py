@@ -42,7 +42,7 @@ def _wrapped(model, slots: bool):
     """The token-classification model with log-soft-max + top-k appended."""
     import torch
 
-    from gongkai.model.decode import TOP_K
+    from gongkai.model.decode import top_tags
 
     class TagAndProb(torch.nn.Module):
         def __init__(self, inner) -> None:
@@ -52,8 +52,7 @@ def _wrapped(model, slots: bool):
         def forward(self, input_ids, attention_mask, token_type_ids=None):
             extra = {"token_type_ids": token_type_ids} if slots else {}
             logits = self.inner(input_ids=input_ids, attention_mask=attention_mask, **extra).logits
-            logp, tag = torch.log_softmax(logits.float(), dim=-1).topk(TOP_K, dim=-1)
-            return tag, logp
+            return top_tags(logits)
 
     return TagAndProb(model).eval()
 

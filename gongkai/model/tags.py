@@ -56,7 +56,7 @@ def tags_to_spans(text: str, tags: Sequence[str], probs: Sequence[float] | None 
     the mean probability of the span's tags; spans are trimmed of white space.
 
     A one-character span directly followed by ``B-X`` of its own label, or by ``I-Y`` of a label of
-    its family (``gongkai.model.decode.family``: the claim subjects), is the start of that span: gold
+    its family (``family``: the claim subjects), is the start of that span: gold
     tags never hold a one-character span touching the next one of its label, nor ``I-Y`` after
     another label, and a model that hesitates on a name's second
     character (``B-ORGAN`` ``B-ORGAN`` ``I-ORGAN`` … for 张家湾镇) would otherwise cut its first.
